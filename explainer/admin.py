@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from explainer.models import (
+    Guarantor,
+    NeutralState,
+    ProposalPoint,
+    Section,
+    Source,
+    Term,
+    TimelineEvent,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["publisher", "title", "published", "key"]
+    search_fields = ["publisher", "title", "key"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "slug"]
+    list_display_links = ["title"]
+    search_fields = ["title", "body"]
+    autocomplete_fields = ["sources"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "section"]
+    search_fields = ["name", "definition"]
+    autocomplete_fields = ["section"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    list_display = ["date", "precision", "title", "section"]
+    list_filter = ["section"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["section", "sources"]
+    date_hierarchy = "date"
+
+
+class SectionItemAdmin(admin.ModelAdmin):
+    list_editable = ["position"]
+    autocomplete_fields = ["section", "sources"]
+
+
+@admin.register(NeutralState)
+class NeutralStateAdmin(SectionItemAdmin):
+    list_display = ["country", "since", "position"]
+    search_fields = ["country"]
+
+
+@admin.register(ProposalPoint)
+class ProposalPointAdmin(SectionItemAdmin):
+    list_display = ["title", "position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Guarantor)
+class GuarantorAdmin(SectionItemAdmin):
+    list_display = ["name", "group", "position"]
+    list_filter = ["group"]
+    search_fields = ["name"]

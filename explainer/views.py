@@ -1,0 +1,68 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from explainer.markdown import GlossaryLinks
+from explainer.models import (
+    Guarantor,
+    NeutralState,
+    ProposalPoint,
+    Section,
+    Source,
+    Term,
+    TimelineEvent,
+)
+
+
+def glossary_links() -> GlossaryLinks:
+    return GlossaryLinks(
+        Term.objects.only("slug", "name", "aliases"), reverse("explainer:glossary")
+    )
+
+
+@require_GET
+def home(request):
+    return render(request, "explainer/home.html", {"sections": Section.objects.toc()})
+
+
+@require_GET
+def section_detail(request, slug):
+    section = get_object_or_404(
+        Section.objects.prefetch_related(Prefetch("sources", Source.objects.order_by("publisher"))),
+        slug=slug,
+    )
+    sections = list(Section.objects.toc())
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    context = {
+        "section": section,
+        "sections": sections,
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+        "glossary": glossary_links(),
+        "events": section.events.all(),
+        "neutral_states": NeutralState.objects.filter(section=section),
+        "proposal_points": ProposalPoint.objects.filter(section=section),
+        "guarantors": Guarantor.objects.filter(section=section),
+    }
+    return render(request, "explainer/section.html", context)
+
+
+@require_GET
+def glossary(request):
+    terms = Term.objects.select_related("section").order_by("name")
+    return render(request, "explainer/glossary.html", {"terms": terms})
+
+
+@require_GET
+def timeline(request):
+    events = TimelineEvent.objects.select_related("section")
+    return render(request, "explainer/timeline.html", {"events": events})
+
+
+@require_GET
+def sources(request):
+    sources = Source.objects.prefetch_related(
+        Prefetch("sections", Section.objects.only("slug", "number", "title"))
+    ).order_by("publisher", "title")
+    return render(request, "explainer/sources.html", {"sources": sources})
