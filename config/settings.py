@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "explainer",
+    "quizzes",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ from config.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("quizzes.urls")),
     path("", include("explainer.urls")),
 ]

@@ -33,6 +33,14 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 above
 
 
+def render_markdown_inline(text: str) -> SafeString:
+    """Like ``render_markdown``, without the paragraph around a one-paragraph text (for labels)."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return mark_safe(html)  # noqa: S308 - sanitized by render_markdown
+
+
 @lru_cache(maxsize=64)
 def _term_pattern(spellings: tuple[tuple[str, str], ...]) -> re.Pattern | None:
     names = sorted({name for name, _ in spellings if name}, key=len, reverse=True)

@@ -1,6 +1,6 @@
 from django import template
 
-from explainer.markdown import link_terms, render_markdown
+from explainer.markdown import link_terms, render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def markdown(text):
     """Render authored Markdown safely."""
     return render_markdown(text)
+
+
+@register.filter
+def markdown_inline(text):
+    """Render one paragraph of authored Markdown without its <p>, for a legend or a label."""
+    return render_markdown_inline(text)
 
 
 @register.simple_tag

@@ -1,0 +1,194 @@
+"""Question sets, questions and choices (authored), attempts and responses (students' work)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from explainer.models import Section, Source, Term, TimelineEvent
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_question_count(self):
+        return self.annotate(question_count=Count("questions"))
+
+
+class QuestionSet(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=200)
+    description = models.CharField(max_length=300, help_text="One line shown in the quiz list.")
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published sets are shown to students."
+    )
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(default=True)
+    partial_credit = models.BooleanField(
+        default=False,
+        help_text="Give part of a point for a partly right select-all or ordering answer.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="question_sets",
+        help_text="Empty for the shared sets that ship with the site.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quizzes:detail", args=[self.slug])
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        TRUE_FALSE = "true_false", "True or false"
+        MULTIPLE = "multiple", "Select all that apply"
+        ORDERING = "ordering", "Put in order"
+
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
+    prompt = models.TextField(help_text="Markdown.")
+    explanation = models.TextField(help_text="Shown after answering. Markdown.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        help_text="The explainer section a student should reread after a wrong answer.",
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    event = models.ForeignKey(
+        TimelineEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+    @property
+    def is_ordering(self):
+        return self.kind == self.Kind.ORDERING
+
+    @property
+    def is_multiple(self):
+        return self.kind == self.Kind.MULTIPLE
+
+
+class Choice(models.Model):
+    """An answer option; for an ordering question, one item to place, with its correct position."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(
+        max_length=500, blank=True, help_text="Leave empty on an ordering item to show its event."
+    )
+    is_correct = models.BooleanField("correct", default=False)
+    correct_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Ordering questions only: 1 for the earliest item."
+    )
+    event = models.ForeignKey(
+        TimelineEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    feedback = models.TextField(
+        blank=True, help_text="Shown when a student picks this choice. Markdown."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return self.text or (self.event.title if self.event_id else "")
+
+
+class Attempt(models.Model):
+    """One student's run through a question set, tied to their anonymous session."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    student_key = models.CharField(max_length=64, db_index=True)
+    question_ids = models.JSONField(help_text="The questions in the order this student sees them.")
+    seed = models.PositiveIntegerField(help_text="Fixes the order of choices for this attempt.")
+    answered_count = models.PositiveSmallIntegerField(default=0)
+    score = models.FloatField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(
+                fields=["student_key", "question_set"],
+                condition=Q(finished_at__isnull=True),
+                name="quizzes_attempt_unfinished",
+            )
+        ]
+
+    def __str__(self):
+        return f"Attempt {self.pk} on {self.question_set}"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:results", args=[self.pk])
+
+    @property
+    def total(self):
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+    def question_url(self, number):
+        return reverse("quizzes:question", args=[self.pk, number])
+
+
+class Response(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
+    selected = models.JSONField(
+        help_text="Chosen choice ids; for an ordering question, the items in the order given."
+    )
+    score = models.FloatField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="%(app_label)s_%(class)s_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1),
+                name="%(app_label)s_%(class)s_score_0_1",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Response to {self.question_id} in attempt {self.attempt_id}"
+
+    @property
+    def is_correct(self):
+        return self.score == 1

@@ -1,0 +1,61 @@
+"""Writes that students cause: starting an attempt and answering a question."""
+
+import random
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+
+from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
+from quizzes.scoring import score_answer
+
+
+def attempt_start(*, question_set: QuestionSet, student_key: str) -> Attempt:
+    """Resume this student's unfinished attempt at the set, or start a new one."""
+    unfinished = (
+        Attempt.objects.filter(
+            question_set=question_set, student_key=student_key, finished_at__isnull=True
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None:
+        return unfinished
+    question_ids = list(question_set.questions.values_list("pk", flat=True))
+    if question_set.shuffle_questions:
+        random.shuffle(question_ids)
+    return Attempt.objects.create(
+        question_set=question_set,
+        student_key=student_key,
+        question_ids=question_ids,
+        seed=secrets.randbelow(2**31),
+    )
+
+
+def attempt_answer(
+    *, attempt: Attempt, question: Question, choices: list[Choice], selected: list[int]
+) -> tuple[Response, bool]:
+    """Record an answer once. Returns the response and whether it was created by this call.
+
+    A second answer to the same question changes nothing: the unique constraint refuses the row and
+    the first response is returned.
+    """
+    score = score_answer(question, choices, selected, partial=attempt.question_set.partial_credit)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                attempt=attempt, question=question, selected=selected, score=score
+            )
+            completes = attempt.total - 1
+            Attempt.objects.filter(pk=attempt.pk).update(
+                score=F("score") + score,
+                answered_count=F("answered_count") + 1,
+                finished_at=Case(
+                    When(answered_count=completes, then=Value(timezone.now())),
+                    default=F("finished_at"),
+                ),
+            )
+    except IntegrityError:
+        return Response.objects.get(attempt=attempt, question=question), False
+    return response, True

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("quizzes/", views.quiz_list, name="list"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="detail"),
+    path("quizzes/<slug:slug>/start/", views.quiz_start, name="start"),
+    path("attempts/<int:attempt_id>/<int:number>/", views.question_page, name="question"),
+    path("attempts/<int:attempt_id>/results/", views.results, name="results"),
+]

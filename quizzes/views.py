@@ -1,0 +1,203 @@
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from quizzes.forms import AnswerForm
+from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
+from quizzes.scoring import correct_choices, displayed_choices
+from quizzes.services import attempt_answer, attempt_start
+
+SESSION_KEY = "student"
+
+
+def student_key(request, *, create=False) -> str | None:
+    """The anonymous student's id, kept in their session. No account, no personal data."""
+    key = request.session.get(SESSION_KEY)
+    if key is None and create:
+        key = request.session[SESSION_KEY] = secrets.token_urlsafe(16)
+    return key
+
+
+def own_attempt(request, attempt_id) -> Attempt:
+    attempt = get_object_or_404(Attempt.objects.select_related("question_set"), pk=attempt_id)
+    if not attempt.question_set.is_published:
+        raise Http404("This quiz is not available.")
+    if attempt.student_key != student_key(request):
+        raise PermissionDenied("This quiz attempt was started in another browser.")
+    return attempt
+
+
+@require_GET
+def quiz_list(request):
+    question_sets = QuestionSet.objects.published().with_question_count()
+    key = student_key(request)
+    unfinished = set()
+    if key:
+        unfinished = set(
+            Attempt.objects.filter(student_key=key, finished_at__isnull=True).values_list(
+                "question_set_id", flat=True
+            )
+        )
+    return render(
+        request,
+        "quizzes/list.html",
+        {"question_sets": question_sets, "unfinished": unfinished},
+    )
+
+
+@require_GET
+def quiz_detail(request, slug):
+    question_set = get_object_or_404(
+        QuestionSet.objects.published().with_question_count(), slug=slug
+    )
+    key = student_key(request)
+    unfinished = None
+    if key:
+        unfinished = Attempt.objects.filter(
+            question_set=question_set, student_key=key, finished_at__isnull=True
+        ).first()
+    return render(
+        request, "quizzes/detail.html", {"question_set": question_set, "unfinished": unfinished}
+    )
+
+
+@require_POST
+def quiz_start(request, slug):
+    question_set = get_object_or_404(QuestionSet.objects.published(), slug=slug)
+    if not question_set.questions.exists():
+        raise Http404("This quiz has no questions yet.")
+    attempt = attempt_start(
+        question_set=question_set, student_key=student_key(request, create=True)
+    )
+    return redirect(attempt.question_url(first_unanswered(attempt)))
+
+
+def first_unanswered(attempt: Attempt) -> int:
+    answered = set(attempt.responses.values_list("question_id", flat=True))
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        if question_id not in answered:
+            return number
+    return attempt.total
+
+
+def load_question(attempt: Attempt, number: int) -> Question:
+    if not 1 <= number <= attempt.total:
+        raise Http404("There is no such question in this quiz.")
+    question_id = attempt.question_ids[number - 1]
+    queryset = Question.objects.select_related(
+        "source", "section", "term", "event"
+    ).prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
+    return get_object_or_404(queryset, pk=question_id, question_set_id=attempt.question_set_id)
+
+
+def answered(attempt, question) -> Response | None:
+    return Response.objects.filter(attempt=attempt, question=question).first()
+
+
+def feedback_context(question, choices, response):
+    """What a student sees once a question is answered: never before."""
+    chosen = {pk: choice for choice in choices for pk in [choice.pk]}
+    if question.is_ordering:
+        given = [chosen[pk] for pk in response.selected if pk in chosen]
+    else:
+        given = [
+            choice
+            for choice in sorted(choices, key=lambda c: c.position)
+            if choice.pk in response.selected
+        ]
+    return {
+        "response": response,
+        "given": given,
+        "expected": correct_choices(question, choices),
+        "wrong_picks": [
+            c for c in given if not question.is_ordering and not c.is_correct and c.feedback
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def question_page(request, attempt_id, number):
+    attempt = own_attempt(request, attempt_id)
+    question = load_question(attempt, number)
+    choices = list(question.choices.all())
+    shown = displayed_choices(
+        question, choices, seed=attempt.seed, shuffle=attempt.question_set.shuffle_choices
+    )
+    form = AnswerForm(question, shown)
+    response = None
+    status = 200
+
+    if request.method == "POST":
+        form = AnswerForm(question, shown, request.POST)
+        if form.is_valid():
+            # The unique constraint decides: a repeated answer gets the first one back.
+            response, _ = attempt_answer(
+                attempt=attempt, question=question, choices=choices, selected=form.selected_ids()
+            )
+        else:
+            response = answered(attempt, question)
+            if response is None:
+                status = 422
+        if status == 200 and not request.htmx:
+            return redirect(attempt.question_url(number))
+    else:
+        response = answered(attempt, question)
+
+    context = {
+        "attempt": attempt,
+        "question": question,
+        "number": number,
+        "shown": shown,
+        "form": form,
+        "picked": request.POST.getlist("choice") if status == 422 else [],
+        "next_url": attempt.question_url(number + 1)
+        if number < attempt.total
+        else attempt.get_absolute_url(),
+    }
+    if response is not None:
+        context.update(feedback_context(question, choices, response))
+    template = "quizzes/question.html"
+    if request.htmx:
+        template += "#answer-area"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def results(request, attempt_id):
+    attempt = own_attempt(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect(attempt.question_url(first_unanswered(attempt)))
+    questions = (
+        Question.objects.filter(pk__in=attempt.question_ids)
+        .select_related("source", "section", "term", "event")
+        .prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
+    )
+    by_id = {question.pk: question for question in questions}
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    review = []
+    reread = {}
+    for question_id in attempt.question_ids:
+        question = by_id.get(question_id)
+        response = responses.get(question_id)
+        if question is None or response is None:
+            continue
+        choices = list(question.choices.all())
+        review.append({"question": question, **feedback_context(question, choices, response)})
+        if not response.is_correct:
+            reread.setdefault(question.section_id, question.section)
+    return render(
+        request,
+        "quizzes/results.html",
+        {
+            "attempt": attempt,
+            "review": review,
+            "reread": sorted(reread.values(), key=lambda section: section.number),
+            "percent": round(100 * attempt.score / attempt.total) if attempt.total else 0,
+        },
+    )

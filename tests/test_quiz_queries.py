@@ -1,0 +1,52 @@
+"""SQL queries per student page stay the same however many questions, choices or attempts exist."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import Student
+from tests.factories import make_question_set
+
+pytestmark = pytest.mark.django_db
+KINDS = ("single", "multiple", "ordering", "true_false")
+
+
+def count(func):
+    """Statements a page runs; savepoints belong to the test's own transaction, not the page."""
+    with CaptureQueriesContext(connection) as queries:
+        response = func()
+    assert response.status_code in (200, 302), response
+    return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE")) for q in queries)
+
+
+def queries_for_a_set_of(size, *, crowd=0):
+    question_set = make_question_set(questions=size, kinds=KINDS)
+    for _ in range(crowd):
+        other = Student(Client())
+        attempt = other.start(question_set)
+        other.answer(attempt, 1, other.right_answer(attempt, 1))
+    student = Student(Client())
+    attempt = student.start(question_set)
+    answers = {n: student.right_answer(attempt, n) for n in (2, 3)}
+    numbers = {
+        "list": count(lambda: student.client.get("/quizzes/")),
+        "detail": count(lambda: student.client.get(f"/quizzes/{question_set.slug}/")),
+        "question": count(lambda: student.page(attempt, 2)),
+        "answer": count(lambda: student.answer(attempt, 2, answers[2])),
+        "answer (htmx)": count(
+            lambda: student.answer(attempt, 3, answers[3], headers={"HX-Request": "true"})
+        ),
+        "answered question": count(lambda: student.page(attempt, 2)),
+    }
+    for number in range(1, size + 1):
+        student.answer(attempt, number, student.right_answer(attempt, number))
+    numbers["results"] = count(lambda: student.client.get(f"/attempts/{attempt.pk}/results/"))
+    return numbers
+
+
+def test_queries_per_student_page_do_not_grow_with_questions_or_attempts():
+    small = queries_for_a_set_of(5)
+    large = queries_for_a_set_of(50, crowd=10)
+    assert small == large
+    assert max(small.values()) <= 6, small
