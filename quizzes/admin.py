@@ -1,39 +1,302 @@
-from django.contrib import admin
+"""Authoring in the admin: teachers edit their own sets, read the shared ones, and copy either."""
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import slugify
+
+from explainer.models import Section, Source
+from quizzes.importing import export_gift, export_json, read_gift, read_json
 from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
+from quizzes.transfer import ImportProblems, question_set_create, question_set_duplicate
+from quizzes.validation import choice_problems, publish_problems
 
 
-class QuestionInline(admin.StackedInline):
+def can_edit(user, question_set) -> bool:
+    return user.is_superuser or (
+        question_set.owner_id is not None and question_set.owner_id == user.pk
+    )
+
+
+def download(content: str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class QuestionSetForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSet
+        fields = ["title", "slug", "topic", "description", "is_published", "shuffle_questions",
+                  "shuffle_choices", "partial_credit", "owner"]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published"):
+            if self.instance.pk is None:
+                problems = ["Save the set as a draft and add its questions before publishing it."]
+            else:
+                problems = publish_problems(self.instance)
+            if problems:
+                self.add_error("is_published", ValidationError(problems))
+        return cleaned
+
+
+class QuestionInline(admin.TabularInline):
+    """The set's questions at a glance; each opens on its own page with its choices."""
+
     model = Question
     extra = 0
-    fields = ["position", "kind", "prompt", "explanation", "source", "section", "term", "event"]
-    autocomplete_fields = ["source", "section", "term", "event"]
+    fields = ["position", "kind", "prompt", "section"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
-    list_display = ["title", "topic", "is_published", "owner"]
+    form = QuestionSetForm
+    list_display = ["title", "topic", "question_count", "is_published", "owner_name"]
     list_filter = ["is_published"]
     search_fields = ["title", "topic", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
+    actions = ["duplicate", "export_as_json", "export_as_gift"]
+    change_form_template = "admin/quizzes/questionset/change_form.html"
+    change_list_template = "admin/quizzes/questionset/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .with_question_count()
+            .select_related("owner")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["owner"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="questions", ordering="question_count")
+    def question_count(self, obj):
+        return obj.question_count
+
+    @admin.display(description="owner", ordering="owner__username")
+    def owner_name(self, obj):
+        return obj.owner.get_username() if obj.owner else "shared"
+
+    @admin.action(description="Duplicate as my draft", permissions=["add"])
+    def duplicate(self, request, queryset):
+        for question_set in queryset:
+            copy = question_set_duplicate(question_set=question_set, owner=request.user)
+            self.message_user(request, f"“{question_set}” copied as the draft “{copy}”.")
+
+    @admin.action(description="Export as JSON (for another installation)", permissions=["view"])
+    def export_as_json(self, request, queryset):
+        sets = list(queryset.order_by("title"))
+        if not sets:
+            return None
+        name = slugify(sets[0].title) if len(sets) == 1 else "question-sets"
+        return download(export_json(sets), f"{name}.json", "application/json")
+
+    @admin.action(description="Export as Moodle GIFT", permissions=["view"])
+    def export_as_gift(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one set to export as GIFT.", messages.WARNING)
+            return None
+        question_set = queryset.get()
+        text, left_out = export_gift(question_set)
+        if left_out:
+            text = (
+                f"// {left_out} ordering question(s) left out: GIFT has no ordering type.\n" + text
+            )
+        return download(text, f"{slugify(question_set.title)}.gift.txt", "text/plain")
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="quizzes_questionset_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        upload = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.read()
+            if not upload.problems and form.cleaned_data["confirm"]:
+                try:
+                    created = [
+                        question_set_create(data=data, owner=request.user) for data in upload.sets
+                    ]
+                except ImportProblems as error:
+                    upload.problems = error.problems
+                else:
+                    names = ", ".join(f"“{s}”" for s in created)
+                    self.message_user(request, f"Imported {names} as unpublished drafts.")
+                    return redirect("admin:quizzes_questionset_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import question sets",
+            "form": form,
+            "upload": upload,
+        }
+        return TemplateResponse(request, "admin/quizzes/questionset/import.html", context)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        help_text="A .json file exported from this site, or a Moodle GIFT file (.gift or .txt).",
+    )
+    content = forms.CharField(required=False, widget=forms.HiddenInput)
+    format = forms.ChoiceField(
+        choices=[("", "From the file name"), ("json", "JSON"), ("gift", "Moodle GIFT")],
+        required=False,
+    )
+    title = forms.CharField(
+        required=False, max_length=200, help_text="GIFT only: the name of the new set."
+    )
+    section = forms.ModelChoiceField(
+        Section.objects.all(),
+        required=False,
+        to_field_name="slug",
+        help_text="GIFT only: the explainer section for questions that do not name one.",
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        to_field_name="key",
+        help_text="GIFT only: the source for questions that do not name one.",
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > 2 * 1024 * 1024:
+                raise ValidationError("The file is larger than 2 MB.")
+            try:
+                cleaned["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError("The file is not UTF-8 text.") from None
+            if not cleaned.get("format"):
+                cleaned["format"] = "json" if upload.name.lower().endswith(".json") else "gift"
+            cleaned["confirm"] = False
+        if not cleaned.get("content"):
+            raise ValidationError("Choose a file to import.")
+        if cleaned.get("format") == "gift" and not cleaned.get("title"):
+            self.add_error("title", "Give the new set a name.")
+        return cleaned
+
+    def read(self):
+        data = self.cleaned_data
+        if data["format"] == "json":
+            return read_json(data["content"])
+        return read_gift(
+            data["content"],
+            title=data["title"],
+            source=data["source"].key if data["source"] else "",
+            section=data["section"].slug if data["section"] else "",
+        )
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    """Checks the choices together, against the question's kind, before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = choice_problems(
+            self.instance.kind,
+            [{"correct": c.get("is_correct"), "position": c.get("correct_position")} for c in kept],
+        )
+        if problems:
+            raise ValidationError(problems)
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceFormSet
     extra = 0
     fields = ["position", "text", "is_correct", "correct_position", "event", "feedback"]
     autocomplete_fields = ["event"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 4
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "question_set", "kind", "position"]
-    list_filter = ["question_set", "kind"]
+    list_filter = ["kind"]
     search_fields = ["prompt", "explanation"]
     autocomplete_fields = ["source", "section", "term", "event"]
+    fields = ["question_set", "position", "kind", "prompt", "explanation", "source", "section",
+              "term", "event"]  # fmt: skip
     inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        visible = QuestionSet.objects.visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(question_set__in=visible)
+            .select_related("question_set")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.question_set))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.question_set))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = QuestionSet.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_post_save_change(self, request, obj):
+        return redirect("admin:quizzes_questionset_change", obj.question_set_id)
+
+    def response_post_save_add(self, request, obj):
+        return redirect("admin:quizzes_questionset_change", obj.question_set_id)
 
 
 class ResponseInline(admin.TabularInline):
@@ -43,19 +306,21 @@ class ResponseInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = ["pk", "question_set", "answered_count", "score", "started_at", "finished_at"]
     list_filter = ["question_set"]
-    readonly_fields = [
-        "question_set",
-        "student_key",
-        "question_ids",
-        "seed",
-        "answered_count",
-        "score",
-        "started_at",
-        "finished_at",
-    ]
+    readonly_fields = ["question_set", "student_key", "question_ids", "seed", "answered_count",
+                       "score", "started_at", "finished_at"]  # fmt: skip
     inlines = [ResponseInline]
+
+    def get_queryset(self, request):
+        sets = QuestionSet.objects.editable_by(request.user)
+        return super().get_queryset(request).filter(question_set__in=sets)
+
+    def has_add_permission(self, request):
+        return False

@@ -15,6 +15,18 @@ class QuestionSetQuerySet(models.QuerySet):
     def with_question_count(self):
         return self.annotate(question_count=Count("questions"))
 
+    def shared(self):
+        """The published sets that ship with the site, readable by every teacher."""
+        return self.filter(owner__isnull=True, is_published=True)
+
+    def visible_to(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner=user) | Q(owner__isnull=True, is_published=True))
+
+    def editable_by(self, user):
+        return self if user.is_superuser else self.filter(owner=user)
+
 
 class QuestionSet(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
@@ -32,7 +44,8 @@ class QuestionSet(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        # A teacher with sets cannot be deleted by accident: their private sets would become shared.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="question_sets",
@@ -83,6 +96,12 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["single", "true_false", "multiple", "ordering"]),
+                name="%(app_label)s_%(class)s_kind_valid",
+            )
+        ]
 
     def __str__(self):
         return self.prompt[:80]
@@ -117,6 +136,27 @@ class Choice(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            # Two items of one ordering question cannot share a place.
+            models.UniqueConstraint(
+                fields=["question", "correct_position"],
+                condition=Q(correct_position__isnull=False),
+                name="%(app_label)s_%(class)s_distinct_positions",
+            ),
+            models.CheckConstraint(
+                condition=Q(correct_position__isnull=True) | Q(correct_position__gte=1),
+                name="%(app_label)s_%(class)s_position_from_1",
+            ),
+            # An ordering item is placed, never marked correct; an answer needs text or an event.
+            models.CheckConstraint(
+                condition=Q(correct_position__isnull=True) | Q(is_correct=False),
+                name="%(app_label)s_%(class)s_item_not_marked_correct",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | Q(event__isnull=False),
+                name="%(app_label)s_%(class)s_has_text_or_event",
+            ),
+        ]
 
     def __str__(self):
         return self.label

@@ -10,4 +10,5 @@ urlpatterns = [
     path("quizzes/<slug:slug>/start/", views.quiz_start, name="start"),
     path("attempts/<int:attempt_id>/<int:number>/", views.question_page, name="question"),
     path("attempts/<int:attempt_id>/results/", views.results, name="results"),
+    path("preview/<int:set_id>/<int:number>/", views.preview_question, name="preview"),
 ]

@@ -1,15 +1,17 @@
 import secrets
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
-from quizzes.scoring import correct_choices, displayed_choices
+from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
 
 SESSION_KEY = "student"
@@ -101,7 +103,7 @@ def answered(attempt, question) -> Response | None:
 
 def feedback_context(question, choices, response):
     """What a student sees once a question is answered: never before."""
-    chosen = {pk: choice for choice in choices for pk in [choice.pk]}
+    chosen = {choice.pk: choice for choice in choices}
     if question.is_ordering:
         given = [chosen[pk] for pk in response.selected if pk in chosen]
     else:
@@ -124,6 +126,43 @@ def feedback_context(question, choices, response):
 @vary_on_headers("HX-Request")
 def question_page(request, attempt_id, number):
     attempt = own_attempt(request, attempt_id)
+    return answer_flow(
+        request,
+        attempt,
+        number,
+        question_url=attempt.question_url,
+        end_url=attempt.get_absolute_url(),
+    )
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def preview_question(request, set_id, number):
+    """A set exactly as students see it, for staff; answers are scored but never saved."""
+    question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), pk=set_id)
+    attempt = Attempt(
+        question_set=question_set,
+        question_ids=list(question_set.questions.values_list("pk", flat=True)),
+        seed=set_id,
+    )
+    if not attempt.question_ids:
+        raise Http404("This set has no questions to preview yet.")
+    return answer_flow(
+        request,
+        attempt,
+        number,
+        question_url=lambda n: reverse("quizzes:preview", args=[set_id, n]),
+        end_url=reverse("admin:quizzes_questionset_change", args=[set_id]),
+    )
+
+
+def answer_flow(request, attempt, number, *, question_url, end_url):
+    """Show a question, take its answer once, then show the feedback.
+
+    An unsaved attempt is a preview: its answers are scored and shown, never recorded.
+    """
+    recording = attempt.pk is not None
     question = load_question(attempt, number)
     choices = list(question.choices.all())
     shown = displayed_choices(
@@ -135,18 +174,23 @@ def question_page(request, attempt_id, number):
 
     if request.method == "POST":
         form = AnswerForm(question, shown, request.POST)
-        if form.is_valid():
+        if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
             response, _ = attempt_answer(
                 attempt=attempt, question=question, choices=choices, selected=form.selected_ids()
             )
-        else:
+        elif form.is_valid():
+            response = Response(question=question, selected=form.selected_ids())
+            response.score = score_answer(
+                question, choices, response.selected, partial=attempt.question_set.partial_credit
+            )
+        elif recording:
             response = answered(attempt, question)
-            if response is None:
-                status = 422
-        if status == 200 and not request.htmx:
-            return redirect(attempt.question_url(number))
-    else:
+        if response is None:
+            status = 422
+        elif recording and not request.htmx:
+            return redirect(question_url(number))
+    elif recording:
         response = answered(attempt, question)
 
     context = {
@@ -155,10 +199,9 @@ def question_page(request, attempt_id, number):
         "number": number,
         "shown": shown,
         "form": form,
+        "preview": not recording,
         "picked": request.POST.getlist("choice") if status == 422 else [],
-        "next_url": attempt.question_url(number + 1)
-        if number < attempt.total
-        else attempt.get_absolute_url(),
+        "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
     if response is not None:
         context.update(feedback_context(question, choices, response))
