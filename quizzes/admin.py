@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.text import slugify
 
 from explainer.models import Section, Source
+from quizzes import results_admin  # noqa: F401 - registers the assignment admin
 from quizzes.importing import export_gift, export_json, read_gift, read_json
 from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
 from quizzes.transfer import ImportProblems, question_set_create, question_set_duplicate

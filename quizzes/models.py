@@ -1,9 +1,12 @@
 """Question sets, questions and choices (authored), attempts and responses (students' work)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from explainer.models import Section, Source, Term, TimelineEvent
 
@@ -66,6 +69,14 @@ class QuestionSet(models.Model):
         return reverse("quizzes:detail", args=[self.slug])
 
 
+class QuestionQuerySet(models.QuerySet):
+    def for_display(self):
+        """Questions with everything a question or review page shows, in three queries."""
+        return self.select_related("source", "section", "term", "event").prefetch_related(
+            models.Prefetch("choices", Choice.objects.select_related("event"))
+        )
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
@@ -93,6 +104,8 @@ class Question(models.Model):
     event = models.ForeignKey(
         TimelineEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
     )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -166,10 +179,115 @@ class Choice(models.Model):
         return self.text or (self.event.title if self.event_id else "")
 
 
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: no 0/O, no 1/I
+JOIN_LENGTH = 8  # 8 symbols of 5 bits: 40 bits
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+
+
+def normalise_join_code(typed: str) -> str:
+    """What a student typed, in the stored form: upper case, without spaces or dashes."""
+    return "".join(char for char in typed.upper() if char.isalnum())
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self if user.is_superuser else self.filter(owner=user)
+
+
+class Assignment(models.Model):
+    """A question set handed to a class, joined with a code and open between two times."""
+
+    class Reveal(models.TextChoices):
+        AFTER_EACH = "after_each", "Straight after each question"
+        AFTER_CLOSE = "after_close", "Only after the assignment closes"
+
+    class Attempts(models.IntegerChoices):
+        ONE = 1, "One attempt"
+        UNLIMITED = 0, "Unlimited attempts"
+
+    title = models.CharField(max_length=200, help_text='For example "Year 10 history, set B".')
+    question_set = models.ForeignKey(
+        QuestionSet,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="Only published sets can be assigned.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    join_code = models.CharField(max_length=JOIN_LENGTH, unique=True, default=new_join_code)
+    opens_at = models.DateTimeField(null=True, blank=True, help_text="Empty: open now.")
+    closes_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never closes.")
+    attempts_allowed = models.PositiveSmallIntegerField(choices=Attempts, default=Attempts.ONE)
+    reveal = models.CharField(
+        "show correct answers", max_length=12, choices=Reveal, default=Reveal.AFTER_EACH
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(opens_at__lt=models.F("closes_at")),
+                name="%(app_label)s_%(class)s_opens_before_closing",
+                violation_error_message="The assignment must open before it closes.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reveal="after_close") | Q(closes_at__isnull=False),
+                name="%(app_label)s_%(class)s_reveal_needs_close",
+                violation_error_message=(
+                    "To show answers only after the assignment closes, give it a closing time."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(attempts_allowed__in=[0, 1]),
+                name="%(app_label)s_%(class)s_attempts_one_or_unlimited",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def display_code(self):
+        return f"{self.join_code[:4]}-{self.join_code[4:]}"
+
+    def has_opened(self, now=None):
+        return self.opens_at is None or self.opens_at <= (now or timezone.now())
+
+    def has_closed(self, now=None):
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+    def answers_visible(self, now=None):
+        return self.reveal == self.Reveal.AFTER_EACH or self.has_closed(now)
+
+
+class JoinThrottle(models.Model):
+    """Wrong join codes counted per student session and per code typed, in a time window."""
+
+    key = models.CharField(max_length=120, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key}: {self.failures}"
+
+
 class Attempt(models.Model):
     """One student's run through a question set, tied to their anonymous session."""
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    )
+    display_name = models.CharField(max_length=40, blank=True)
     student_key = models.CharField(max_length=64, db_index=True)
     question_ids = models.JSONField(help_text="The questions in the order this student sees them.")
     seed = models.PositiveIntegerField(help_text="Fixes the order of choices for this attempt.")

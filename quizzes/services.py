@@ -7,26 +7,38 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
+from quizzes.models import Assignment, Attempt, Choice, Question, QuestionSet, Response
 from quizzes.scoring import score_answer
 
 
-def attempt_start(*, question_set: QuestionSet, student_key: str) -> Attempt:
-    """Resume this student's unfinished attempt at the set, or start a new one."""
-    unfinished = (
-        Attempt.objects.filter(
-            question_set=question_set, student_key=student_key, finished_at__isnull=True
-        )
-        .order_by("-started_at")
-        .first()
-    )
+def attempt_start(
+    *,
+    question_set: QuestionSet,
+    student_key: str,
+    assignment: Assignment | None = None,
+    display_name: str = "",
+) -> Attempt:
+    """Resume this student's unfinished attempt, or start a new one.
+
+    In an assignment that allows one attempt, a finished attempt is returned as it is.
+    """
+    mine = Attempt.objects.filter(
+        question_set=question_set, student_key=student_key, assignment=assignment
+    ).order_by("-started_at")
+    unfinished = mine.filter(finished_at__isnull=True).first()
     if unfinished is not None:
         return unfinished
+    if assignment is not None and assignment.attempts_allowed == Assignment.Attempts.ONE:
+        finished = mine.first()
+        if finished is not None:
+            return finished
     question_ids = list(question_set.questions.values_list("pk", flat=True))
     if question_set.shuffle_questions:
         random.shuffle(question_ids)
     return Attempt.objects.create(
         question_set=question_set,
+        assignment=assignment,
+        display_name=display_name,
         student_key=student_key,
         question_ids=question_ids,
         seed=secrets.randbelow(2**31),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from quizzes import views
+from quizzes import join_views, views
 
 app_name = "quizzes"
 
 urlpatterns = [
+    path("join/", join_views.join, name="join"),
     path("quizzes/", views.quiz_list, name="list"),
     path("quizzes/<slug:slug>/", views.quiz_detail, name="detail"),
     path("quizzes/<slug:slug>/start/", views.quiz_start, name="start"),

@@ -2,7 +2,6 @@ import secrets
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
+from quizzes.models import Attempt, Question, QuestionSet, Response
 from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
 
@@ -26,7 +25,9 @@ def student_key(request, *, create=False) -> str | None:
 
 
 def own_attempt(request, attempt_id) -> Attempt:
-    attempt = get_object_or_404(Attempt.objects.select_related("question_set"), pk=attempt_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
+    )
     if not attempt.question_set.is_published:
         raise Http404("This quiz is not available.")
     if attempt.student_key != student_key(request):
@@ -91,18 +92,21 @@ def load_question(attempt: Attempt, number: int) -> Question:
     if not 1 <= number <= attempt.total:
         raise Http404("There is no such question in this quiz.")
     question_id = attempt.question_ids[number - 1]
-    queryset = Question.objects.select_related(
-        "source", "section", "term", "event"
-    ).prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
-    return get_object_or_404(queryset, pk=question_id, question_set_id=attempt.question_set_id)
+    return get_object_or_404(
+        Question.objects.for_display(), pk=question_id, question_set_id=attempt.question_set_id
+    )
 
 
 def answered(attempt, question) -> Response | None:
     return Response.objects.filter(attempt=attempt, question=question).first()
 
 
-def feedback_context(question, choices, response):
-    """What a student sees once a question is answered: never before."""
+def feedback_context(question, choices, response, *, reveal=True):
+    """What a student sees once a question is answered: never before.
+
+    Without ``reveal`` (an assignment that shows answers only after it closes) the student sees
+    what they answered, and nothing about whether it was right.
+    """
     chosen = {choice.pk: choice for choice in choices}
     if question.is_ordering:
         given = [chosen[pk] for pk in response.selected if pk in chosen]
@@ -112,6 +116,8 @@ def feedback_context(question, choices, response):
             for choice in sorted(choices, key=lambda c: c.position)
             if choice.pk in response.selected
         ]
+    if not reveal:
+        return {"response": response, "given": given, "hidden": True}
     return {
         "response": response,
         "given": given,
@@ -163,6 +169,9 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
     An unsaved attempt is a preview: its answers are scored and shown, never recorded.
     """
     recording = attempt.pk is not None
+    assignment = attempt.assignment if recording else None
+    closed = assignment is not None and assignment.has_closed()
+    reveal = assignment is None or assignment.answers_visible()
     question = load_question(attempt, number)
     choices = list(question.choices.all())
     shown = displayed_choices(
@@ -172,7 +181,11 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
     response = None
     status = 200
 
-    if request.method == "POST":
+    if request.method == "POST" and closed:
+        # Too late: nothing changes, and what was answered before stays as it was.
+        response = answered(attempt, question)
+        status = 403
+    elif request.method == "POST":
         form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
@@ -200,11 +213,12 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
         "shown": shown,
         "form": form,
         "preview": not recording,
+        "closed": closed,
         "picked": request.POST.getlist("choice") if status == 422 else [],
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
     if response is not None:
-        context.update(feedback_context(question, choices, response))
+        context.update(feedback_context(question, choices, response, reveal=reveal))
     template = "quizzes/question.html"
     if request.htmx:
         template += "#answer-area"
@@ -214,14 +228,12 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
 @require_GET
 def results(request, attempt_id):
     attempt = own_attempt(request, attempt_id)
-    if not attempt.is_finished:
+    closed = attempt.assignment is not None and attempt.assignment.has_closed()
+    if not attempt.is_finished and not closed:
         return redirect(attempt.question_url(first_unanswered(attempt)))
-    questions = (
-        Question.objects.filter(pk__in=attempt.question_ids)
-        .select_related("source", "section", "term", "event")
-        .prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
-    )
+    questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
     by_id = {question.pk: question for question in questions}
+    reveal = attempt.assignment is None or attempt.assignment.answers_visible()
     responses = {r.question_id: r for r in attempt.responses.all()}
     review = []
     reread = {}
@@ -231,7 +243,9 @@ def results(request, attempt_id):
         if question is None or response is None:
             continue
         choices = list(question.choices.all())
-        review.append({"question": question, **feedback_context(question, choices, response)})
+        review.append(
+            {"question": question, **feedback_context(question, choices, response, reveal=reveal)}
+        )
         if not response.is_correct:
             reread.setdefault(question.section_id, question.section)
     return render(
@@ -240,6 +254,7 @@ def results(request, attempt_id):
         {
             "attempt": attempt,
             "review": review,
+            "reveal": reveal,
             "reread": sorted(reread.values(), key=lambda section: section.number),
             "percent": round(100 * attempt.score / attempt.total) if attempt.total else 0,
         },

@@ -1,0 +1,139 @@
+"""Results of an assignment: per student, per question (item analysis) and per explainer section.
+
+Everything is read in four queries and computed in Python, so the cost in queries does not grow
+with the number of attempts. Discrimination is the upper-lower index: the share answering a
+question right among the top 27% of finished attempts (by score) minus that among the bottom 27%.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from quizzes.models import Assignment, Attempt, Choice, Question, Response
+
+GROUP_SHARE = 0.27
+LOW_FACILITY = 0.2
+
+
+@dataclass
+class StudentRow:
+    attempt: Attempt
+    answers: list  # (question, response or None), in the set's order
+
+    @property
+    def seconds(self):
+        if self.attempt.finished_at is None:
+            return None
+        return int((self.attempt.finished_at - self.attempt.started_at).total_seconds())
+
+
+@dataclass
+class QuestionRow:
+    number: int
+    question: Question
+    answered: int = 0
+    facility: float | None = None
+    discrimination: float | None = None
+    common_wrong: str = ""
+    common_wrong_share: float | None = None
+
+    @property
+    def flagged(self):
+        low = self.facility is not None and self.facility < LOW_FACILITY
+        negative = self.discrimination is not None and self.discrimination < 0
+        return low or negative
+
+
+@dataclass
+class SectionRow:
+    section: object
+    answered: int = 0
+    correct: int = 0
+    questions: list = field(default_factory=list)
+
+    @property
+    def share_correct(self):
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass
+class Results:
+    students: list[StudentRow]
+    questions: list[QuestionRow]
+    sections: list[SectionRow]
+
+
+def assignment_results(assignment: Assignment) -> Results:
+    questions = list(
+        Question.objects.filter(question_set_id=assignment.question_set_id)
+        .select_related("section")
+        .prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
+    )
+    attempts = list(assignment.attempts.order_by("display_name", "started_at"))
+    responses: dict[int, dict[int, Response]] = defaultdict(dict)
+    for response in Response.objects.filter(attempt__assignment=assignment).only(
+        "attempt_id", "question_id", "selected", "score"
+    ):
+        responses[response.attempt_id][response.question_id] = response
+
+    students = [
+        StudentRow(a, [(q, responses[a.pk].get(q.pk)) for q in questions]) for a in attempts
+    ]
+    upper, lower = _groups([a for a in attempts if a.finished_at is not None])
+    rows = [
+        _question_row(number, question, attempts, responses, upper, lower)
+        for number, question in enumerate(questions, start=1)
+    ]
+    return Results(students, rows, _sections(rows, attempts, responses))
+
+
+def _groups(finished: list[Attempt]):
+    """The top and bottom 27% of finished attempts by score; none when there are too few."""
+    size = round(len(finished) * GROUP_SHARE)
+    if size < 1 or len(finished) < 2:
+        return [], []
+    ranked = sorted(finished, key=lambda a: (-a.score, a.pk))
+    return ranked[:size], ranked[-size:]
+
+
+def _share_right(question_id, group, responses):
+    right = sum(
+        1 for a in group if (r := responses[a.pk].get(question_id)) is not None and r.score == 1
+    )
+    return right / len(group)
+
+
+def _question_row(number, question, attempts, responses, upper, lower) -> QuestionRow:
+    row = QuestionRow(number, question)
+    given = [r for a in attempts if (r := responses[a.pk].get(question.pk)) is not None]
+    row.answered = len(given)
+    if not given:
+        return row
+    row.facility = sum(r.score == 1 for r in given) / len(given)
+    if upper:
+        row.discrimination = _share_right(question.pk, upper, responses) - _share_right(
+            question.pk, lower, responses
+        )
+    if not question.is_ordering:
+        wrong = {c.pk: c for c in question.choices.all() if not c.is_correct}
+        picks = Counter(pk for r in given for pk in r.selected if pk in wrong)
+        if picks:
+            choice_id, count = picks.most_common(1)[0]
+            row.common_wrong = wrong[choice_id].label
+            row.common_wrong_share = count / len(given)
+    return row
+
+
+def _sections(rows, attempts, responses) -> list[SectionRow]:
+    by_section: dict[int, SectionRow] = {}
+    for row in rows:
+        section = row.question.section
+        entry = by_section.setdefault(section.pk, SectionRow(section))
+        entry.questions.append(row.number)
+        for attempt in attempts:
+            response = responses[attempt.pk].get(row.question.pk)
+            if response is not None:
+                entry.answered += 1
+                entry.correct += response.score == 1
+    return sorted(by_section.values(), key=lambda entry: entry.section.number)

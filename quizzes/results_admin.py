@@ -1,0 +1,154 @@
+"""Assignments in the admin: a teacher creates them and reads their results, and no one else's."""
+
+import csv
+
+from django import forms
+from django.contrib import admin
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
+
+from quizzes.analysis import assignment_results
+from quizzes.models import Assignment, QuestionSet
+
+
+def percent(value):
+    return "" if value is None else f"{round(100 * value)}%"
+
+
+def answer_text(question, response):
+    if response is None:
+        return ""
+    labels = {c.pk: c.label for c in question.choices.all()}
+    given = " → " if question.is_ordering else "; "
+    verdict = "right" if response.score == 1 else ("partly right" if response.score else "wrong")
+    return f"{given.join(labels.get(pk, '?') for pk in response.selected)} ({verdict})"
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["title", "question_set", "opens_at", "closes_at", "attempts_allowed", "reveal"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    form = AssignmentForm
+    list_display = ["title", "question_set", "code", "opens_at", "closes_at", "results_link"]
+    search_fields = ["title"]
+    readonly_fields = ["code", "results_link"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("question_set")
+        return queryset.owned_by(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = ["title", "question_set", "opens_at", "closes_at", "attempts_allowed", "reveal"]
+        return [*fields, "code", "results_link"] if obj else fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = QuestionSet.objects.visible_to(request.user).published()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="join code", ordering="join_code")
+    def code(self, obj):
+        return obj.display_code
+
+    @admin.display(description="results")
+    def results_link(self, obj):
+        url = reverse("admin:quizzes_assignment_results", args=[obj.pk])
+        return format_html('<a href="{}">Results</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/results/", view(self.results_view), name="quizzes_assignment_results"),
+            path(
+                "<int:pk>/results/students.csv",
+                view(self.students_csv),
+                name="quizzes_assignment_students_csv",
+            ),
+            path(
+                "<int:pk>/results/questions.csv",
+                view(self.questions_csv),
+                name="quizzes_assignment_questions_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def owned(self, request, pk) -> Assignment:
+        """The teacher's own assignment, or 404: another teacher's results do not exist here."""
+        assignment = self.get_object(request, str(pk))
+        if assignment is None or not self.has_view_permission(request, assignment):
+            raise Http404("No such assignment.")
+        return assignment
+
+    def results_view(self, request, pk):
+        assignment = self.owned(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Results: {assignment}",
+            "assignment": assignment,
+            "results": assignment_results(assignment),
+        }
+        return TemplateResponse(request, "admin/quizzes/assignment/results.html", context)
+
+    def csv_response(self, assignment, kind, header, rows):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"{slugify(assignment.title) or 'assignment'}-{kind}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+
+    def students_csv(self, request, pk):
+        assignment = self.owned(request, pk)
+        results = assignment_results(assignment)
+        header = ["name", "score", "out of", "started", "finished", "seconds taken"]
+        header += [f"Q{row.number}" for row in results.questions]
+        rows = [
+            [
+                s.attempt.display_name,
+                s.attempt.score,
+                s.attempt.total,
+                s.attempt.started_at.isoformat(),
+                s.attempt.finished_at.isoformat() if s.attempt.finished_at else "",
+                "" if s.seconds is None else s.seconds,
+                *[answer_text(question, response) for question, response in s.answers],
+            ]
+            for s in results.students
+        ]
+        return self.csv_response(assignment, "students", header, rows)
+
+    def questions_csv(self, request, pk):
+        assignment = self.owned(request, pk)
+        results = assignment_results(assignment)
+        header = ["question", "prompt", "kind", "section", "answered", "facility",
+                  "discrimination (upper-lower 27%)", "most chosen wrong answer",
+                  "its share", "flag"]  # fmt: skip
+        rows = [
+            [
+                row.number,
+                row.question.prompt,
+                row.question.get_kind_display(),
+                row.question.section.title,
+                row.answered,
+                "" if row.facility is None else round(row.facility, 3),
+                "" if row.discrimination is None else round(row.discrimination, 3),
+                row.common_wrong,
+                "" if row.common_wrong_share is None else round(row.common_wrong_share, 3),
+                "check this question" if row.flagged else "",
+            ]
+            for row in results.questions
+        ]
+        return self.csv_response(assignment, "questions", header, rows)
