@@ -5,15 +5,28 @@ with the number of attempts. Discrimination is the upper-lower index: the share 
 question right among the top 27% of finished attempts (by score) minus that among the bottom 27%.
 """
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
 
 from quizzes.models import Assignment, Attempt, Choice, Question, Response
 
 GROUP_SHARE = 0.27
 LOW_FACILITY = 0.2
+
+
+class Answer(NamedTuple):
+    raw_selected: str
+    score: float
+
+    @property
+    def selected(self) -> list[int]:
+        # Decoded only where needed: most rows are only counted, never read.
+        return json.loads(self.raw_selected)
 
 
 @dataclass
@@ -71,11 +84,12 @@ def assignment_results(assignment: Assignment) -> Results:
         .prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
     )
     attempts = list(assignment.attempts.order_by("display_name", "started_at"))
-    responses: dict[int, dict[int, Response]] = defaultdict(dict)
-    for response in Response.objects.filter(attempt__assignment=assignment).only(
-        "attempt_id", "question_id", "selected", "score"
-    ):
-        responses[response.attempt_id][response.question_id] = response
+    # Plain rows, not model instances: thousands of responses are read on every results page.
+    responses: dict[int, dict[int, Answer]] = defaultdict(dict)
+    for attempt_id, question_id, selected, score in Response.objects.filter(
+        attempt__assignment=assignment
+    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score"):
+        responses[attempt_id][question_id] = Answer(selected, score)
 
     students = [
         StudentRow(a, [(q, responses[a.pk].get(q.pk)) for q in questions]) for a in attempts
@@ -117,7 +131,7 @@ def _question_row(number, question, attempts, responses, upper, lower) -> Questi
         )
     if not question.is_ordering:
         wrong = {c.pk: c for c in question.choices.all() if not c.is_correct}
-        picks = Counter(pk for r in given for pk in r.selected if pk in wrong)
+        picks = Counter(pk for r in given if r.score < 1 for pk in r.selected if pk in wrong)
         if picks:
             choice_id, count = picks.most_common(1)[0]
             row.common_wrong = wrong[choice_id].label
