@@ -37,7 +37,7 @@ def own_attempt(request, attempt_id) -> Attempt:
 
 @require_GET
 def quiz_list(request):
-    question_sets = QuestionSet.objects.published().with_question_count()
+    question_sets = QuestionSet.objects.published().with_question_count().order_by("title")
     key = student_key(request)
     unfinished = set()
     if key:

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-# Tests run without collectstatic; the manifest storage is tested on its own in test_static.py.
+# Tests run without collectstatic; the manifest storage is tested on its own in test_deploy.py.
 settings.STORAGES = {
     **settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,37 @@
+"""gunicorn settings for production (`make serve`, or the systemd unit in docs/deploy.md).
+
+Sized for a small machine with 2 cores: two worker processes with four threads each. The site
+spends most of a request waiting on SQLite or the network, so threads serve a classroom without
+the memory of more processes. Every value can be changed with the environment variable beside it.
+"""
+
+import os
+
+wsgi_app = "config.wsgi:application"
+
+# The reverse proxy (nginx) talks to this address; keep it on the loopback interface.
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
+
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# Load the app once in the master: a missing secret key or host list stops the server at start.
+preload_app = True
+
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+
+# Replace each worker after a while, so a slow leak can never grow without end.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Errors (gunicorn's and the app's, each app line with its request id) go to stderr: the journal
+# under systemd. The access log is off unless GUNICORN_ACCESS_LOG names a file or "-" (stdout);
+# nginx keeps one anyway. When on, it records the path without its query string, and no
+# client address, referrer or user agent.
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
