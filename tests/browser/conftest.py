@@ -5,6 +5,7 @@ printed at the end of the run; with ``CI=true`` a missing Chromium fails them in
 The app runs in pytest-django's ``live_server`` with its own headers, so the CSP is on.
 """
 
+import functools
 import os
 import re
 import shutil
@@ -220,6 +221,24 @@ class StudentPage:
         link.click()
         self.page.wait_for_url(re.compile(rf"{QUESTION_URL.pattern}|{RESULTS_URL.pattern}"))
 
+    def answer_every_question(self):
+        """From a question page, answer each question in turn through the UI up to the results
+        page (with or without JavaScript); return how many were answered."""
+        answered = 0
+        while not RESULTS_URL.search(self.page.url):
+            self.fill_answer()
+            button = self.page.get_by_role("button", name="Check answer")
+            if self.js:
+                button.click()
+            else:
+                with self.page.expect_navigation():
+                    button.click()
+            self.page.locator("#answer-area .feedback").wait_for()
+            answered += 1
+            self.next()
+            self.check(f"question {answered}")
+        return answered
+
     def attempt_questions(self):
         """The current attempt's questions as (path, kind, number of choices), in order."""
         from quizzes.models import Attempt, Question
@@ -318,3 +337,95 @@ def open_page(browser, site):
         context.close()
     if leftovers:
         pytest.fail("Problems in the browser:\n" + "\n".join(f"  - {p}" for p in leftovers))
+
+
+# Teachers. The "Teachers" group and its permissions are made by data migrations (quizzes 0003
+# and 0005). ``live_server`` tests are transactional: after each one the database is flushed, and
+# the flush's post_migrate signal brings back content types and permissions but not the group, so
+# only the first such test of a run would find it. ``serialized_rollback=True`` would restore it,
+# but it also turns off post_migrate on the flush, leaving the next transactional test without
+# content types or permissions, and it serializes the whole database for the run. Instead the
+# fixture runs the migrations' own functions again, on the historical models they were written
+# for: the group gets exactly the permissions a migrated database gives it.
+TEACHER_PASSWORD = "a-long-classroom-passphrase-42"
+
+
+def recreate_teachers_group():
+    """Run the data migrations that make the Teachers group (they are idempotent)."""
+    import importlib
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(connection).project_state(("quizzes", "0005_teachers_assign"))
+    importlib.import_module("quizzes.migrations.0003_teachers_group").create_group(state.apps, None)
+    importlib.import_module("quizzes.migrations.0005_teachers_assign").grant(state.apps, None)
+    return Group.objects.get(name="Teachers")
+
+
+@pytest.fixture
+def make_teacher(site):
+    """``make_teacher(username)``: a staff user in the Teachers group, as create_teacher makes;
+    ``user.raw_password`` is the password to sign in with."""
+    from django.contrib.auth import get_user_model
+
+    def make(username="teacher"):
+        group = recreate_teachers_group()
+        user = get_user_model().objects.create_user(
+            username, password=TEACHER_PASSWORD, is_staff=True
+        )
+        user.groups.add(group)
+        user.raw_password = TEACHER_PASSWORD
+        return user
+
+    return make
+
+
+# axe-core, WCAG 2.1 A and AA. page.evaluate() runs through the DevTools protocol, which the
+# page's script-src does not govern, so the CSP stays in force for the page itself.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@functools.cache
+def axe_source():
+    import axe_core_python
+
+    return (Path(axe_core_python.__file__).parent / "axe.min.js").read_text()
+
+
+def axe_violations(page, exclude=()):
+    """Violations in the page, leaving out the elements matched by the ``exclude`` selectors."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    context = {"include": [["html"]], "exclude": [[selector] for selector in exclude]}
+    return page.evaluate(
+        "([context, options]) => window.axe.run(context, options)", [context, AXE_OPTIONS]
+    )["violations"]
+
+
+def describe_violations(name, violations):
+    lines = [f"{name}:"]
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"      at {node['target']}: {summary}")
+            lines.append(f"         {node['html'][:160]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"      … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """``axe(page, exclude=())``: axe-core's WCAG 2.1 A/AA violations in the page."""
+    return axe_violations
+
+
+@pytest.fixture
+def describe_axe():
+    return describe_violations
