@@ -52,5 +52,16 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(APP_STAMP) $@
 
+# Every benchmark starts its own throwaway server and database on 127.0.0.1 and prints its numbers;
+# two_servers.py starts its own PostgreSQL (Debian's package).
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/burst.py
+	$(BIN)/python bench/steady.py
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/queries.py
+	$(BIN)/python bench/breakdown.py
+	$(BIN)/python bench/item_analysis.py
+	$(BIN)/python bench/two_servers.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,128 @@
+"""Where the server's time goes on a question page and on an answer.
+
+Run: .venv/bin/python bench/breakdown.py [--requests 300]
+
+In-process, with the production settings on a throwaway SQLite database (as the other
+benchmarks make it): --requests students, each with their own session and attempt, load their
+first question (GET), answer it with htmx, then answer the second one with the plain form, while
+the parts of the view are timed with time.process_time (CPU time of this process; nothing else
+runs in it). "Django and middleware" is the rest of the time inside the request handler: the
+middleware stack, URL resolving, the form, and the view's own code. Times are per request, from
+the best of three rounds.
+"""
+
+import argparse
+import random
+import sys
+import time
+from collections import defaultdict
+
+from common import Page, Site, load, machine, table
+
+QUIZ = "the-proposals"
+PARTS = {
+    "own_attempt": "load the attempt (1 query)",
+    "load_question": "load the question and its choices (2 queries)",
+    "answered": "look up an earlier answer (1 query)",
+    "attempt_answer": "record the answer (INSERT + UPDATE in a transaction)",
+    "render": "render the template",
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    if not 10 <= args.requests <= 1000:
+        parser.error("--requests takes 10 to 1000")
+
+    site = Site("breakdown")
+    try:
+        site.setup()
+        from django.core.handlers.base import BaseHandler
+        from django.test import Client
+
+        from quizzes import views
+
+        spent = defaultdict(float)
+
+        def timed(name, func):
+            def wrapper(*a, **kw):
+                start = time.process_time()
+                try:
+                    return func(*a, **kw)
+                finally:
+                    spent[name] += time.process_time() - start
+
+            return wrapper
+
+        for name in PARTS:
+            setattr(views, name, timed(name, getattr(views, name)))
+        BaseHandler.get_response = timed("total", BaseHandler.get_response)
+
+        rng = random.Random(1)
+
+        def form(page):
+            data = defaultdict(list)
+            for name, value in page.answer(rng):
+                data[name].append(value)
+            return data
+
+        def start():
+            client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+            return {"client": client, "path": client.post(f"/quizzes/{QUIZ}/start/")["Location"]}
+
+        def measure(kind, students, send, status):
+            spent.clear()
+            for student in students:
+                reply = send(student["client"], student["path"], student.get("form"))
+                if reply.status_code != status:
+                    raise SystemExit(f"{kind}: HTTP {reply.status_code}")
+                student["reply"] = reply
+            rounds[kind].append({k: v / len(students) for k, v in spent.items()})
+
+        def htmx(client, path, data):
+            return client.post(path, data, headers={"HX-Request": "true"})
+
+        kinds = ["question page (GET)", "answer (htmx POST)", "answer (POST, no JS)"]
+        rounds = defaultdict(list)
+        for _ in range(3):
+            students = [start() for _ in range(args.requests)]
+            measure(kinds[0], students, lambda client, path, data: client.get(path), 200)
+            for student in students:
+                student["form"] = form(Page(student["reply"].content.decode()))
+            measure(kinds[1], students, htmx, 200)
+            for student in students:
+                student["path"] = student["path"].rsplit("/", 2)[0] + "/2/"
+                page = student["client"].get(student["path"]).content.decode()
+                student["form"] = form(Page(page))
+            measure(kinds[2], students, lambda client, path, data: client.post(path, data), 302)
+        best = {kind: min(rounds[kind], key=lambda r: r["total"]) for kind in kinds}
+
+        print(f"breakdown: {machine()}")
+        print(
+            f"  {site.describe()}; in-process, production settings; {args.requests} requests "
+            f"of each kind per round, best of three rounds"
+        )
+        rows = []
+        for name, label in [*PARTS.items(), ("rest", "Django and middleware (the rest)")]:
+            row = [label]
+            for kind in kinds:
+                part = best[kind]
+                value = (
+                    part["total"] - sum(part.get(n, 0) for n in PARTS)
+                    if name == "rest"
+                    else (part.get(name, 0))
+                )
+                row.append(f"{value * 1000:.2f} ({value / part['total']:.0%})" if value else "-")
+            rows.append(row)
+        rows.append(["whole request (CPU ms)", *(f"{best[k]['total'] * 1000:.2f}" for k in kinds)])
+        print(table(["part", *kinds], rows))
+        print(f"  load average after: {load()}")
+        return 0
+    finally:
+        site.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
