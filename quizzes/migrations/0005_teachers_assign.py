@@ -1,6 +1,5 @@
 from django.db import migrations
 
-
 GROUP = "Teachers"
 ACTIONS = ["add", "change", "delete", "view"]
 
