@@ -18,6 +18,7 @@ import ctypes
 import glob
 import gzip
 import http.client
+import importlib.metadata
 import math
 import os
 import random
@@ -55,10 +56,14 @@ def machine() -> str:
         for line in meminfo:
             if line.startswith("MemTotal:"):
                 kib = int(line.split()[1])
+    versions = []
+    for package in ("Django", "gunicorn"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions.append(f"{package} {importlib.metadata.version(package)}")
     return (
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {os.cpu_count()} cores, "
         f"{kib / 1024 / 1024:.1f} GiB; Python {sys.version.split()[0]}; "
-        f"SQLite {sqlite3.sqlite_version}; load average {load()}"
+        f"SQLite {sqlite3.sqlite_version}; {', '.join(versions)}; load average {load()}"
     )
 
 
@@ -273,7 +278,10 @@ DROPPED_VARIABLES = (
 def gunicorn_shape() -> str:
     workers = os.environ.get("GUNICORN_WORKERS") or "2"
     threads = os.environ.get("GUNICORN_THREADS") or "4"
-    return f"gunicorn.conf.py, {workers} workers x {threads} threads"
+    extra = os.environ.get("GUNICORN_CMD_ARGS")
+    return f"gunicorn.conf.py, {workers} workers x {threads} threads" + (
+        f", GUNICORN_CMD_ARGS={extra}" if extra else ""
+    )
 
 
 class Site:

@@ -17,7 +17,7 @@ import random
 import sys
 import tempfile
 
-from common import Page, table
+from common import Page, machine, table
 
 KINDS = ("single", "multiple", "ordering", "true_false")
 CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
@@ -195,7 +195,8 @@ def main():
     small = pages_for(5, 0, rng)
     large = pages_for(50, 10, rng)
     rows = [[name, small[name], large[name]] for name in small]
-    print(f"queries per student page on {connection.vendor}")
+    print(f"queries: {machine()}")
+    print(f"  per student page on {connection.vendor}")
     print(table(["page", "5 questions", "50 questions (+10 other attempts)"], rows))
     same = small == large
     print(f"  the same at 5 and at 50 questions: {'yes' if same else 'NO'}")

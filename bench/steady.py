@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/steady.py [--students 50] [--seconds 60] [--think 1,5]
                                       [--clients 16] [--capacity-seconds 10]
-                                      [--database sqlite|postgres]
+                                      [--database sqlite|postgres] [--skip-pace]
+                                      [--pages floor,layout,query,question,answer,results]
 
 Part 1, pace. --students simulated students, each part-way through a quiz as in a lesson under
 way (a random number of its questions answered beforehand, untimed), arrive over the first 5
@@ -56,6 +57,14 @@ from common import (
 
 CAPACITY_QUIZ = "the-proposals"  # 20 questions, in a fixed order
 MAX_ROUNDS = 100_000  # every loop also stops after this many rounds
+PAGE_NAMES = {
+    "layout": "floor + layout template",
+    "query": "floor + one query",
+    "question": "question",
+    "answer": "answer",
+    "results": "results",
+    "floor": "floor",
+}
 
 
 class Recorder:
@@ -347,9 +356,15 @@ def capacity(server, args):
         ("results", results_setup, results_step),
         ("floor (again)", floor_setup, floor_step),
     ]
+    chosen = {"floor", "floor (again)", *(PAGE_NAMES[p] for p in args.pages)}
+    runs = [run for run in runs if run[0] in chosen]
     for name, setup, step in runs:
         if name == "answer":
-            rate = len(measured["question"][0]) / args.capacity_seconds
+            rate = (
+                len(measured["question"][0]) / args.capacity_seconds
+                if "question" in measured
+                else 150
+            )
             wanted = int(rate * (args.capacity_seconds + 1) * 1.5 / len(shapes)) + args.clients
             for session in ready_sessions(port, min(wanted, 2000)):
                 sessions.put(session)
@@ -412,6 +427,8 @@ def capacity(server, args):
     if errors:
         examples = sorted({f for m in measured.values() for f in m[1]})[:5]
         print(f"  errors, e.g.: {examples}")
+    if "question" not in measured:
+        return errors
     ratio = ratios["question"]
     cpu_ratio = floor_cpu / (measured["question"][2] / max(1, len(measured["question"][0])))
     print(f"  question page by server CPU time: {cpu_ratio:.2f} x the floor")
@@ -430,10 +447,16 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--capacity-seconds", type=float, default=10)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--skip-pace", action="store_true")
+    parser.add_argument("--skip-pace", action="store_true", help="only part 2")
+    parser.add_argument(
+        "--pages", default=",".join(PAGE_NAMES), help="part 2's pages, of: " + ",".join(PAGE_NAMES)
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     args.think = tuple(float(x) for x in args.think.split(","))
+    args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    if any(p not in PAGE_NAMES for p in args.pages):
+        parser.error(f"--pages takes some of {','.join(PAGE_NAMES)}")
     if not (
         1 <= args.students <= 500
         and 1 <= args.clients <= 100
