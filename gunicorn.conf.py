@@ -23,9 +23,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 
-# Replace each worker after a while, so a slow leak can never grow without end.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not recycled by default: a worker that restarts under load drops the connections it
+# has accepted but not yet served, and a student pressing "Check answer" at that moment gets an
+# error from the proxy. GUNICORN_MAX_REQUESTS turns recycling on (with 10% jitter) if ever needed.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 
 # Errors (gunicorn's and the app's, each app line with its request id) go to stderr: the journal
 # under systemd. The access log is off unless GUNICORN_ACCESS_LOG names a file or "-" (stdout);
