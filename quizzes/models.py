@@ -71,9 +71,18 @@ class QuestionSet(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def for_display(self):
-        """Questions with everything a question or review page shows, in three queries."""
-        return self.select_related("source", "section", "term", "event").prefetch_related(
-            models.Prefetch("choices", Choice.objects.select_related("event"))
+        """Questions with everything a question or review page shows, in two queries.
+
+        The long texts of the linked explainer items are left out: these pages link to them.
+        """
+        return (
+            self.select_related("source", "section", "term", "event")
+            .defer("section__body", "term__definition", "event__description")
+            .prefetch_related(
+                models.Prefetch(
+                    "choices", Choice.objects.select_related("event").defer("event__description")
+                )
+            )
         )
 
 

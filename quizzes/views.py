@@ -1,4 +1,6 @@
 import secrets
+from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -88,13 +90,29 @@ def first_unanswered(attempt: Attempt) -> int:
     return attempt.total
 
 
+@lru_cache(maxsize=1024)
+def question_for_display(question_id: int, question_set_id: int, version: datetime):
+    """A question with its choices and links, kept per process while its set's ``version``
+    (``updated_at``, moved forward by every edit: quizzes/signals.py) stays the same.
+
+    Authored content changes rarely and students read it all the time; the cache spares each
+    question page and answer two of its queries. Callers only read what it returns.
+    """
+    return (
+        Question.objects.for_display().filter(pk=question_id, question_set_id=question_set_id)
+    ).first()
+
+
 def load_question(attempt: Attempt, number: int) -> Question:
     if not 1 <= number <= attempt.total:
         raise Http404("There is no such question in this quiz.")
-    question_id = attempt.question_ids[number - 1]
-    return get_object_or_404(
-        Question.objects.for_display(), pk=question_id, question_set_id=attempt.question_set_id
+    question_set = attempt.question_set
+    question = question_for_display(
+        attempt.question_ids[number - 1], question_set.pk, question_set.updated_at
     )
+    if question is None:
+        raise Http404("There is no such question in this quiz.")
+    return question
 
 
 def answered(attempt, question) -> Response | None:

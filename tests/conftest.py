@@ -16,6 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_question_cache():
+    """Each test starts with no question cached, as a freshly started server does."""
+    from quizzes.views import question_for_display
+
+    question_for_display.cache_clear()
+
+
 class Student:
     """A browser without an account: starts attempts and answers through the public pages."""
 
