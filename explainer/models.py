@@ -27,6 +27,16 @@ class SectionQuerySet(models.QuerySet):
     def toc(self):
         return self.only("slug", "number", "title", "summary")
 
+    def with_tables(self):
+        """Flag the structured tables (``SECTION_TABLES``) each section shows, so that a page
+        queries only the ones it has."""
+        return self.annotate(
+            **{
+                f"has_{name}": models.Exists(model.objects.filter(section=models.OuterRef("pk")))
+                for name, model in SECTION_TABLES.items()
+            }
+        )
+
 
 class Section(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
@@ -158,3 +168,11 @@ class Guarantor(SectionItem):
 
     def __str__(self):
         return self.name
+
+
+# The structured tables a section's page can show after its text, by their name in the template.
+SECTION_TABLES = {
+    "neutral_states": NeutralState,
+    "proposal_points": ProposalPoint,
+    "guarantors": Guarantor,
+}

@@ -4,15 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
-from explainer.models import (
-    Guarantor,
-    NeutralState,
-    ProposalPoint,
-    Section,
-    Source,
-    Term,
-    TimelineEvent,
-)
+from explainer.models import SECTION_TABLES, Section, Source, Term, TimelineEvent
 
 
 def glossary_links() -> GlossaryLinks:
@@ -29,7 +21,9 @@ def home(request):
 @require_GET
 def section_detail(request, slug):
     section = get_object_or_404(
-        Section.objects.prefetch_related(Prefetch("sources", Source.objects.order_by("publisher"))),
+        Section.objects.with_tables().prefetch_related(
+            Prefetch("sources", Source.objects.order_by("publisher"))
+        ),
         slug=slug,
     )
     sections = list(Section.objects.toc())
@@ -41,10 +35,11 @@ def section_detail(request, slug):
         "next": sections[index + 1] if index + 1 < len(sections) else None,
         "glossary": glossary_links(),
         "events": section.events.all(),
-        "neutral_states": NeutralState.objects.filter(section=section),
-        "proposal_points": ProposalPoint.objects.filter(section=section),
-        "guarantors": Guarantor.objects.filter(section=section),
     }
+    for name, model in SECTION_TABLES.items():
+        context[name] = (
+            model.objects.filter(section=section) if getattr(section, f"has_{name}") else []
+        )
     return render(request, "explainer/section.html", context)
 
 

@@ -22,16 +22,17 @@ def attempt_start(
 
     In an assignment that allows one attempt, a finished attempt is returned as it is.
     """
-    mine = Attempt.objects.filter(
-        question_set=question_set, student_key=student_key, assignment=assignment
-    ).order_by("-started_at")
-    unfinished = mine.filter(finished_at__isnull=True).first()
-    if unfinished is not None:
-        return unfinished
-    if assignment is not None and assignment.attempts_allowed == Assignment.Attempts.ONE:
-        finished = mine.first()
-        if finished is not None:
-            return finished
+    # The newest unfinished attempt if there is one, else the newest finished one.
+    latest = (
+        Attempt.objects.filter(
+            question_set=question_set, student_key=student_key, assignment=assignment
+        )
+        .order_by(F("finished_at").desc(nulls_first=True), "-started_at")
+        .first()
+    )
+    only_one = assignment is not None and assignment.attempts_allowed == Assignment.Attempts.ONE
+    if latest is not None and (not latest.is_finished or only_one):
+        return latest
     question_ids = list(question_set.questions.values_list("pk", flat=True))
     if question_set.shuffle_questions:
         random.shuffle(question_ids)

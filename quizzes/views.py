@@ -83,6 +83,8 @@ def quiz_start(request, slug):
 
 
 def first_unanswered(attempt: Attempt) -> int:
+    if attempt.answered_count == 0:
+        return 1
     answered = set(attempt.responses.values_list("question_id", flat=True))
     for number, question_id in enumerate(attempt.question_ids, start=1):
         if question_id not in answered:

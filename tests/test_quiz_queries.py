@@ -1,10 +1,12 @@
 """SQL queries per student page stay the same however many questions, choices or attempts exist."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from quizzes.models import Assignment
 from tests.conftest import Student
 from tests.factories import make_question_set
 
@@ -22,6 +24,8 @@ def count(func):
 
 def queries_for_a_set_of(size, *, crowd=0):
     question_set = make_question_set(questions=size, kinds=KINDS)
+    teacher = get_user_model().objects.create_user(f"teacher-{size}")
+    assignment = Assignment.objects.create(title="10B", question_set=question_set, owner=teacher)
     for _ in range(crowd):
         other = Student(Client())
         attempt = other.start(question_set)
@@ -29,7 +33,12 @@ def queries_for_a_set_of(size, *, crowd=0):
     student = Student(Client())
     attempt = student.start(question_set)
     answers = {n: student.right_answer(attempt, n) for n in (2, 3)}
+    joining = Client()
     numbers = {
+        "join": count(lambda: joining.post("/join/", {"code": assignment.join_code, "name": "A"})),
+        "join again": count(
+            lambda: joining.post("/join/", {"code": assignment.join_code, "name": "A"})
+        ),
         "list": count(lambda: student.client.get("/quizzes/")),
         "detail": count(lambda: student.client.get(f"/quizzes/{question_set.slug}/")),
         "question": count(lambda: student.page(attempt, 2)),
