@@ -22,7 +22,7 @@ from common import Page, Site, load, machine, table
 QUIZ = "the-proposals"
 PARTS = {
     "own_attempt": "load the attempt (1 query)",
-    "load_question": "load the question and its choices (2 queries)",
+    "load_question": "load the question and its choices (2 queries, then cached)",
     "answered": "look up an earlier answer (1 query)",
     "attempt_answer": "record the answer (INSERT + UPDATE in a transaction)",
     "render": "render the template",

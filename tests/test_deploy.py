@@ -380,7 +380,9 @@ def test_gunicorn_settings_suit_a_small_machine():
     assert values["wsgi_app"] == "config.wsgi:application"
     assert values["bind"] == ["127.0.0.1:8000"]
     assert values["worker_class"] == "gthread"
-    assert (values["workers"], values["threads"]) == (2, 4)
+    assert (values["workers"], values["threads"]) == (3, 4)
+    # A worker recycled under load would drop the answers it had accepted.
+    assert values["max_requests"] == 0
     assert values["errorlog"] == "-"
     assert values["accesslog"] is None
     # When the access log is on: the path without its query string, no address, no user agent.
