@@ -115,11 +115,11 @@ def recorded(students):
     """Responses in the database for these students' attempts: (total, attempts with exactly 1)."""
     from django.db.models import Count
 
-    from quizzes.models import Attempt, Response
+    from quizzes.models import Answer, Attempt
 
     ids = [student["attempt"] for student in students]
     per_attempt = dict(
-        Response.objects.filter(attempt_id__in=ids)
+        Answer.objects.filter(attempt_id__in=ids)
         .values_list("attempt_id")
         .annotate(n=Count("id"))
         .values_list("attempt_id", "n")

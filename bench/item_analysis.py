@@ -37,8 +37,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from quizzes.analysis import assignment_results
-    from quizzes.models import Assignment, Attempt, Choice, Question, QuestionSet, Response
+    from quizzes.classroom.analysis import assignment_results
+    from quizzes.models import Answer, Assignment, Attempt, Choice, Question, QuestionSet
 
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
@@ -78,13 +78,13 @@ def main():
             right = rng.random() < ability
             choice = by_question[question.pk][0 if right else rng.randrange(1, 4)]
             responses.append(
-                Response(attempt=attempt, question=question, selected=[choice.pk],
+                Answer(attempt=attempt, question=question, selected=[choice.pk],
                          score=1.0 if right else 0.0)
             )  # fmt: skip
             score += right
         attempt.score = score
     Attempt.objects.bulk_update(attempts, ["score"], batch_size=500)
-    Response.objects.bulk_create(responses, batch_size=2000)
+    Answer.objects.bulk_create(responses, batch_size=2000)
 
     if os.environ.get("BENCH_PROFILE"):
         import cProfile

@@ -164,7 +164,7 @@ def verify(students, shown_scores):
         if attempt is None:
             problems.append(f"student {student.number}: attempt {student.attempt} missing")
             continue
-        responses = list(attempt.responses.all())
+        responses = list(attempt.answers.all())
         by_question = {r.question_id: r for r in responses}
         if len(responses) != attempt.total or len(by_question) != len(responses):
             problems.append(

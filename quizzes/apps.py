@@ -6,4 +6,4 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes"
 
     def ready(self):
-        from quizzes import signals  # noqa: F401 - connects the receivers
+        from quizzes import question_cache  # noqa: F401 - connects the receivers that keep it true

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from quizzes.models import JOIN_LENGTH, Question, normalise_join_code
+from quizzes.models import Question
 
 
 class AnswerForm(forms.Form):
@@ -59,32 +59,3 @@ class AnswerForm(forms.Form):
     def ordering_rows(self):
         """Each ordering item beside its position field, in the displayed order."""
         return [(choice, self[f"position-{i}"]) for i, choice in enumerate(self.shown, start=1)]
-
-
-class JoinForm(forms.Form):
-    code = forms.CharField(
-        label="Join code",
-        max_length=20,
-        help_text="Eight letters and digits, from your teacher, like ABCD-EFGH.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-    name = forms.CharField(
-        label="Your name",
-        max_length=40,
-        help_text="The name your teacher will see next to your answers. No account is needed.",
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-    )
-
-    def clean_code(self):
-        code = normalise_join_code(self.cleaned_data["code"])
-        if len(code) != JOIN_LENGTH:
-            raise forms.ValidationError("A join code has eight letters and digits, like ABCD-EFGH.")
-        return code
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Give the name your teacher should see.")
-        return name

@@ -1,4 +1,4 @@
-"""Question sets, questions and choices (authored), attempts and responses (students' work)."""
+"""Question sets, questions and choices (authored); attempts and answers (students' work)."""
 
 import secrets
 
@@ -333,9 +333,11 @@ class Attempt(models.Model):
         return reverse("quizzes:question", args=[self.pk, number])
 
 
-class Response(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
+class Answer(models.Model):
+    """A student's answer to one question of an attempt: given once, scored on the server."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     selected = models.JSONField(
         help_text="Chosen choice ids; for an ordering question, the items in the order given."
     )
@@ -354,7 +356,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"Response to {self.question_id} in attempt {self.attempt_id}"
+        return f"Answer to {self.question_id} in attempt {self.attempt_id}"
 
     @property
     def is_correct(self):

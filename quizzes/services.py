@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from quizzes.models import Assignment, Attempt, Choice, Question, QuestionSet, Response
+from quizzes.models import Answer, Assignment, Attempt, Choice, Question, QuestionSet
 from quizzes.scoring import score_answer
 
 
@@ -48,16 +48,16 @@ def attempt_start(
 
 def attempt_answer(
     *, attempt: Attempt, question: Question, choices: list[Choice], selected: list[int]
-) -> tuple[Response, bool]:
-    """Record an answer once. Returns the response and whether it was created by this call.
+) -> tuple[Answer, bool]:
+    """Record an answer once. Returns the answer and whether it was created by this call.
 
     A second answer to the same question changes nothing: the unique constraint refuses the row and
-    the first response is returned.
+    the first answer is returned.
     """
     score = score_answer(question, choices, selected, partial=attempt.question_set.partial_credit)
     try:
         with transaction.atomic():
-            response = Response.objects.create(
+            answer = Answer.objects.create(
                 attempt=attempt, question=question, selected=selected, score=score
             )
             completes = attempt.total - 1
@@ -70,5 +70,5 @@ def attempt_answer(
                 ),
             )
     except IntegrityError:
-        return Response.objects.get(attempt=attempt, question=question), False
-    return response, True
+        return Answer.objects.get(attempt=attempt, question=question), False
+    return answer, True

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from quizzes import join_views, views
+from quizzes import views
+from quizzes.classroom import views as classroom_views
 
 app_name = "quizzes"
 
 urlpatterns = [
-    path("join/", join_views.join, name="join"),
+    path("join/", classroom_views.join, name="join"),
     path("quizzes/", views.quiz_list, name="list"),
     path("quizzes/<slug:slug>/", views.quiz_detail, name="detail"),
     path("quizzes/<slug:slug>/start/", views.quiz_start, name="start"),

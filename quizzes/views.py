@@ -1,44 +1,28 @@
-import secrets
-from datetime import datetime
-from functools import lru_cache
+"""The student's quiz: the list, a set's page, one question at a time, and the results.
+
+Every view works without JavaScript (POST, redirect, GET); with htmx it swaps only the answer area.
+"""
+
+from collections.abc import Callable
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, Question, QuestionSet, Response
+from quizzes.http import HtmxHttpRequest
+from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
+from quizzes.question_cache import load_question
 from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
-
-SESSION_KEY = "student"
-
-
-def student_key(request, *, create=False) -> str | None:
-    """The anonymous student's id, kept in their session. No account, no personal data."""
-    key = request.session.get(SESSION_KEY)
-    if key is None and create:
-        key = request.session[SESSION_KEY] = secrets.token_urlsafe(16)
-    return key
-
-
-def own_attempt(request, attempt_id) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
-    )
-    if not attempt.question_set.is_published:
-        raise Http404("This quiz is not available.")
-    if attempt.student_key != student_key(request):
-        raise PermissionDenied("This quiz attempt was started in another browser.")
-    return attempt
+from quizzes.students import first_unanswered, own_attempt, student_key
 
 
 @require_GET
-def quiz_list(request):
+def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
     question_sets = QuestionSet.objects.published().with_question_count().order_by("title")
     key = student_key(request)
     unfinished = set()
@@ -56,7 +40,7 @@ def quiz_list(request):
 
 
 @require_GET
-def quiz_detail(request, slug):
+def quiz_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     question_set = get_object_or_404(
         QuestionSet.objects.published().with_question_count(), slug=slug
     )
@@ -72,7 +56,7 @@ def quiz_detail(request, slug):
 
 
 @require_POST
-def quiz_start(request, slug):
+def quiz_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     question_set = get_object_or_404(QuestionSet.objects.published(), slug=slug)
     if not question_set.questions.exists():
         raise Http404("This quiz has no questions yet.")
@@ -82,46 +66,13 @@ def quiz_start(request, slug):
     return redirect(attempt.question_url(first_unanswered(attempt)))
 
 
-def first_unanswered(attempt: Attempt) -> int:
-    if attempt.answered_count == 0:
-        return 1
-    answered = set(attempt.responses.values_list("question_id", flat=True))
-    for number, question_id in enumerate(attempt.question_ids, start=1):
-        if question_id not in answered:
-            return number
-    return attempt.total
+def answered(attempt: Attempt, question: Question) -> Answer | None:
+    return Answer.objects.filter(attempt=attempt, question=question).first()
 
 
-@lru_cache(maxsize=1024)
-def question_for_display(question_id: int, question_set_id: int, version: datetime):
-    """A question with its choices and links, kept per process while its set's ``version``
-    (``updated_at``, moved forward by every edit: quizzes/signals.py) stays the same.
-
-    Authored content changes rarely and students read it all the time; the cache spares each
-    question page and answer two of its queries. Callers only read what it returns.
-    """
-    return (
-        Question.objects.for_display().filter(pk=question_id, question_set_id=question_set_id)
-    ).first()
-
-
-def load_question(attempt: Attempt, number: int) -> Question:
-    if not 1 <= number <= attempt.total:
-        raise Http404("There is no such question in this quiz.")
-    question_set = attempt.question_set
-    question = question_for_display(
-        attempt.question_ids[number - 1], question_set.pk, question_set.updated_at
-    )
-    if question is None:
-        raise Http404("There is no such question in this quiz.")
-    return question
-
-
-def answered(attempt, question) -> Response | None:
-    return Response.objects.filter(attempt=attempt, question=question).first()
-
-
-def feedback_context(question, choices, response, *, reveal=True):
+def feedback_context(
+    question: Question, choices: list[Choice], answer: Answer, *, reveal: bool = True
+) -> dict:
     """What a student sees once a question is answered: never before.
 
     Without ``reveal`` (an assignment that shows answers only after it closes) the student sees
@@ -129,17 +80,17 @@ def feedback_context(question, choices, response, *, reveal=True):
     """
     chosen = {choice.pk: choice for choice in choices}
     if question.is_ordering:
-        given = [chosen[pk] for pk in response.selected if pk in chosen]
+        given = [chosen[pk] for pk in answer.selected if pk in chosen]
     else:
         given = [
             choice
             for choice in sorted(choices, key=lambda c: c.position)
-            if choice.pk in response.selected
+            if choice.pk in answer.selected
         ]
     if not reveal:
-        return {"response": response, "given": given, "hidden": True}
+        return {"answer": answer, "given": given, "hidden": True}
     return {
-        "response": response,
+        "answer": answer,
         "given": given,
         "expected": correct_choices(question, choices),
         "wrong_picks": [
@@ -150,7 +101,7 @@ def feedback_context(question, choices, response, *, reveal=True):
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def question_page(request, attempt_id, number):
+def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     return answer_flow(
         request,
@@ -164,7 +115,7 @@ def question_page(request, attempt_id, number):
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def preview_question(request, set_id, number):
+def preview_question(request: HtmxHttpRequest, set_id: int, number: int) -> HttpResponse:
     """A set exactly as students see it, for staff; answers are scored but never saved."""
     question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), pk=set_id)
     attempt = Attempt(
@@ -183,7 +134,14 @@ def preview_question(request, set_id, number):
     )
 
 
-def answer_flow(request, attempt, number, *, question_url, end_url):
+def answer_flow(
+    request: HtmxHttpRequest,
+    attempt: Attempt,
+    number: int,
+    *,
+    question_url: Callable[[int], str],
+    end_url: str,
+) -> HttpResponse:
     """Show a question, take its answer once, then show the feedback.
 
     An unsaved attempt is a preview: its answers are scored and shown, never recorded.
@@ -198,33 +156,33 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
         question, choices, seed=attempt.seed, shuffle=attempt.question_set.shuffle_choices
     )
     form = AnswerForm(question, shown)
-    response = None
+    answer = None
     status = 200
 
     if request.method == "POST" and closed:
         # Too late: nothing changes, and what was answered before stays as it was.
-        response = answered(attempt, question)
+        answer = answered(attempt, question)
         status = 403
     elif request.method == "POST":
         form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
-            response, _ = attempt_answer(
+            answer, _ = attempt_answer(
                 attempt=attempt, question=question, choices=choices, selected=form.selected_ids()
             )
         elif form.is_valid():
-            response = Response(question=question, selected=form.selected_ids())
-            response.score = score_answer(
-                question, choices, response.selected, partial=attempt.question_set.partial_credit
+            answer = Answer(question=question, selected=form.selected_ids())
+            answer.score = score_answer(
+                question, choices, answer.selected, partial=attempt.question_set.partial_credit
             )
         elif recording:
-            response = answered(attempt, question)
-        if response is None:
+            answer = answered(attempt, question)
+        if answer is None:
             status = 422
         elif recording and not request.htmx:
             return redirect(question_url(number))
     elif recording:
-        response = answered(attempt, question)
+        answer = answered(attempt, question)
 
     context = {
         "attempt": attempt,
@@ -237,8 +195,8 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
         "picked": request.POST.getlist("choice") if status == 422 else [],
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
-    if response is not None:
-        context.update(feedback_context(question, choices, response, reveal=reveal))
+    if answer is not None:
+        context.update(feedback_context(question, choices, answer, reveal=reveal))
     template = "quizzes/question.html"
     if request.htmx:
         template += "#answer-area"
@@ -246,7 +204,7 @@ def answer_flow(request, attempt, number, *, question_url, end_url):
 
 
 @require_GET
-def results(request, attempt_id):
+def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     closed = attempt.assignment is not None and attempt.assignment.has_closed()
     if not attempt.is_finished and not closed:
@@ -254,19 +212,19 @@ def results(request, attempt_id):
     questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
     by_id = {question.pk: question for question in questions}
     reveal = attempt.assignment is None or attempt.assignment.answers_visible()
-    responses = {r.question_id: r for r in attempt.responses.all()}
+    answers = {a.question_id: a for a in attempt.answers.all()}
     review = []
     reread = {}
     for question_id in attempt.question_ids:
         question = by_id.get(question_id)
-        response = responses.get(question_id)
-        if question is None or response is None:
+        answer = answers.get(question_id)
+        if question is None or answer is None:
             continue
         choices = list(question.choices.all())
         review.append(
-            {"question": question, **feedback_context(question, choices, response, reveal=reveal)}
+            {"question": question, **feedback_context(question, choices, answer, reveal=reveal)}
         )
-        if not response.is_correct:
+        if not answer.is_correct:
             reread.setdefault(question.section_id, question.section)
     return render(
         request,

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from explainer.models import Section, Source, TimelineEvent
-from quizzes.gift import parse_gift
-from quizzes.importing import export_gift, export_json
+from quizzes.interchange.gift import parse_gift
+from quizzes.interchange.upload import export_gift, export_json
 from quizzes.models import Choice, Question, QuestionSet
 from tests.factories import make_question, make_question_set
 

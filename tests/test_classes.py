@@ -9,14 +9,14 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from quizzes import classes
+from quizzes.classroom import joining
 from quizzes.models import (
     JOIN_ALPHABET,
     JOIN_LENGTH,
+    Answer,
     Assignment,
     Attempt,
     JoinThrottle,
-    Response,
     new_join_code,
 )
 from tests.conftest import Student
@@ -98,7 +98,7 @@ def test_answers_after_close_are_refused_and_earlier_answers_kept(client):
         attempt, 2, student.right_answer(attempt, 2), headers={"HX-Request": "true"}
     )
     assert htmx.status_code == 403 and "No more answers" in htmx.content.decode()
-    assert list(Response.objects.values_list("question_id", flat=True)) == [attempt.question_ids[0]]
+    assert list(Answer.objects.values_list("question_id", flat=True)) == [attempt.question_ids[0]]
     attempt.refresh_from_db()
     assert attempt.answered_count == 1 and attempt.score == 1
     results = client.get(f"/attempts/{attempt.pk}/results/")
@@ -167,7 +167,7 @@ def test_malformed_input_gets_422_and_no_row(client):
 
 def test_wrong_codes_are_limited_per_session_and_the_limit_resets(client, monkeypatch):
     assignment = make_assignment()
-    for i in range(classes.WRONG_CODE_LIMIT):
+    for i in range(joining.WRONG_CODE_LIMIT):
         assert join(client, f"AAAA-AA{JOIN_ALPHABET[i]}{JOIN_ALPHABET[i]}").status_code == 422
     blocked = join(client, assignment.join_code)
     assert blocked.status_code == 429
@@ -177,20 +177,20 @@ def test_wrong_codes_are_limited_per_session_and_the_limit_resets(client, monkey
     # Classmates on the same network, with their own sessions, are not blocked.
     assert join(Client(), assignment.join_code).status_code == 302
 
-    later = timezone.now() + classes.WRONG_CODE_WINDOW + timedelta(seconds=1)
-    monkeypatch.setattr(classes.timezone, "now", lambda: later)
+    later = timezone.now() + joining.WRONG_CODE_WINDOW + timedelta(seconds=1)
+    monkeypatch.setattr(joining.timezone, "now", lambda: later)
     assert join(client, assignment.join_code).status_code == 302
 
 
 def test_one_code_tried_from_many_sessions_is_limited_too(client):
     make_assignment()
-    for _ in range(classes.WRONG_CODE_LIMIT):
+    for _ in range(joining.WRONG_CODE_LIMIT):
         assert join(Client(), "ZZZZ-ZZZZ").status_code == 422
     assert join(Client(), "ZZZZ-ZZZZ").status_code == 429
 
 
 def test_the_assignment_form_refuses_a_window_that_closes_before_it_opens():
-    from quizzes.results_admin import AssignmentForm
+    from quizzes.admin.assignments import AssignmentForm
 
     question_set = make_question_set(questions=1)
     now = timezone.now()

@@ -1,6 +1,6 @@
 import pytest
 
-from quizzes.gift import GiftError, parse_gift, to_gift
+from quizzes.interchange.gift import GiftError, parse_gift, to_gift
 
 
 def question(kind, prompt, choices, **fields):

@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from explainer.models import Term
-from quizzes.models import Question, Response
+from quizzes.models import Answer, Question
 from tests.conftest import Student
 from tests.factories import make_question_set
 
@@ -61,7 +61,7 @@ def test_a_changed_answer_key_scores_the_next_answer(student):
     attempt = student.start(question_set)
     shown = student.shown(attempt, 1)
     student.answer(attempt, 1, {"choice": [shown.index(new) + 1]})
-    assert Response.objects.get(attempt=attempt).score == 1
+    assert Answer.objects.get(attempt=attempt).score == 1
 
 
 def test_a_renamed_section_shows_in_the_feedback(student):

@@ -1,7 +1,7 @@
 import pytest
 from django.utils.html import escape
 
-from quizzes.models import Attempt, QuestionSet, Response
+from quizzes.models import Answer, Attempt, QuestionSet
 from tests.factories import make_question_set
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_try_again_starts_a_new_attempt_with_a_new_order(student):
         for number in range(1, 13):
             student.answer(attempt, number, student.right_answer(attempt, number))
     assert Attempt.objects.filter(question_set=question_set).count() == 3
-    assert Response.objects.filter(attempt__question_set=question_set).count() == 36
+    assert Answer.objects.filter(attempt__question_set=question_set).count() == 36
     assert len(orders) > 1
     assert all(sorted(order) == sorted(orders.pop()) for order in list(orders))
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 
-from quizzes.models import Attempt, QuestionSet, Response
+from quizzes.models import Answer, Attempt, QuestionSet
 from tests.conftest import Student
 from tests.factories import make_question_set
 
@@ -75,7 +75,7 @@ def test_a_second_answer_changes_nothing(student):
     first = student.page(attempt, 1).content.decode()
     again = student.answer(attempt, 1, student.right_answer(attempt, 1))
     assert again.status_code == 302
-    assert Response.objects.filter(attempt=attempt).count() == 1
+    assert Answer.objects.filter(attempt=attempt).count() == 1
     attempt.refresh_from_db()
     assert attempt.score == 0 and attempt.answered_count == 1
     assert student.page(attempt, 1).content.decode().count("Not quite.") == first.count(
@@ -85,15 +85,15 @@ def test_a_second_answer_changes_nothing(student):
         attempt, 1, student.right_answer(attempt, 1), headers={"HX-Request": "true"}
     )
     assert "Not quite." in fragment.content.decode()
-    assert Response.objects.filter(attempt=attempt).count() == 1
+    assert Answer.objects.filter(attempt=attempt).count() == 1
 
 
 def test_the_database_refuses_a_second_response_to_the_same_question(student):
     attempt = student.start(make_question_set(questions=1))
     student.answer(attempt, 1, student.right_answer(attempt, 1))
-    response = Response.objects.get(attempt=attempt)
+    response = Answer.objects.get(attempt=attempt)
     with pytest.raises(IntegrityError):
-        Response.objects.create(attempt=attempt, question=response.question, selected=[], score=0)
+        Answer.objects.create(attempt=attempt, question=response.question, selected=[], score=0)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_bad_answers_get_a_4xx_and_change_no_row(student, data):
     attempt = student.start(make_question_set(questions=1))
     response = student.answer(attempt, 1, data)
     assert 400 <= response.status_code < 500
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
     attempt.refresh_from_db()
     assert attempt.answered_count == 0 and attempt.score == 0
 
@@ -132,7 +132,7 @@ def test_bad_ordering_answers_get_a_4xx_and_change_no_row(student, data):
     response = student.answer(attempt, 1, data, headers={"HX-Request": "true"})
     assert response.status_code == 422
     assert "position" in response.content.decode()
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_an_attempt_from_another_session_is_refused(student):
@@ -141,7 +141,7 @@ def test_an_attempt_from_another_session_is_refused(student):
     assert stranger.page(attempt, 1).status_code == 403
     assert stranger.answer(attempt, 1, student.right_answer(attempt, 1)).status_code == 403
     assert stranger.client.get(f"/attempts/{attempt.pk}/results/").status_code == 403
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_unpublished_sets_cannot_be_started_or_answered(student):
@@ -151,7 +151,7 @@ def test_unpublished_sets_cannot_be_started_or_answered(student):
     assert student.client.get(f"/quizzes/{question_set.slug}/").status_code == 404
     assert student.client.post(f"/quizzes/{question_set.slug}/start/").status_code == 404
     assert student.answer(attempt, 1, student.right_answer(attempt, 1)).status_code == 404
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
     assert Attempt.objects.count() == 1
 
 
@@ -170,10 +170,10 @@ def test_csrf_is_required_for_every_post_including_htmx(student):
     assert strict.answer(attempt, 1, data).status_code == 403
     assert strict.answer(attempt, 1, data, headers={"HX-Request": "true"}).status_code == 403
     assert strict.client.post(f"/quizzes/{question_set.slug}/start/").status_code == 403
-    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
     page = strict.page(attempt, 1).content.decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
     response = strict.answer(attempt, 1, data, headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 200
-    assert Response.objects.count() == 1
+    assert Answer.objects.count() == 1

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quizzes.analysis import assignment_results
-from quizzes.models import Assignment, Attempt, Response
+from quizzes.classroom.analysis import assignment_results
+from quizzes.models import Answer, Assignment, Attempt
 from quizzes.services import attempt_answer
 from tests.factories import make_question_set
 
@@ -84,13 +84,13 @@ def test_item_analysis_matches_a_hand_computed_example(classroom):
 def test_broken_questions_are_flagged(classroom):
     # Make question 3 reward the weaker student: only Dee and Ben now answer it "right".
     question = classroom.question_set.questions.order_by("position")[2]
-    Response.objects.filter(question=question).update(score=0)
-    Response.objects.filter(question=question, attempt__display_name__in=["Dee", "Ben"]).update(
+    Answer.objects.filter(question=question).update(score=0)
+    Answer.objects.filter(question=question, attempt__display_name__in=["Dee", "Ben"]).update(
         score=1
     )
     row = assignment_results(classroom).questions[2]
     assert row.discrimination == -1.0 and row.flagged
-    Response.objects.filter(question=question).update(score=0)
+    Answer.objects.filter(question=question).update(score=0)
     row = assignment_results(classroom).questions[2]
     assert row.facility == 0 and row.flagged
 

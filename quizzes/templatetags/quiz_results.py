@@ -1,14 +1,13 @@
 from django import template
 
-from quizzes.results_admin import answer_text as format_answer
-from quizzes.results_admin import percent
+from quizzes.classroom import formatting
 
 register = template.Library()
 
 
 @register.filter
 def as_percent(value):
-    return percent(value)
+    return formatting.percent(value)
 
 
 @register.filter
@@ -20,5 +19,5 @@ def as_duration(seconds):
 
 
 @register.filter
-def answer_text(question, response):
-    return format_answer(question, response)
+def answer_text(question, answer):
+    return formatting.answer_text(question, answer)

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer.models import Source
-from quizzes.importing import export_json
+from quizzes.interchange.sets import question_set_duplicate
+from quizzes.interchange.upload import export_json
 from quizzes.models import Assignment, Attempt, Question, QuestionSet
 from quizzes.services import attempt_answer, attempt_start
-from quizzes.transfer import question_set_duplicate
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from explainer.loading import load_explainer
-from quizzes.loading import load_quizzes
+from quizzes.interchange.fixtures import load_quizzes
 
 
 class Command(BaseCommand):

@@ -13,13 +13,15 @@ from typing import NamedTuple
 from django.db.models import Prefetch, TextField
 from django.db.models.functions import Cast
 
-from quizzes.models import Assignment, Attempt, Choice, Question, Response
+from quizzes.models import Answer, Assignment, Attempt, Choice, Question
 
 GROUP_SHARE = 0.27
 LOW_FACILITY = 0.2
 
 
-class Answer(NamedTuple):
+class AnswerRow(NamedTuple):
+    """An answer as a plain row: thousands are read on every results page."""
+
     raw_selected: str
     score: float
 
@@ -32,7 +34,7 @@ class Answer(NamedTuple):
 @dataclass
 class StudentRow:
     attempt: Attempt
-    answers: list  # (question, response or None), in the set's order
+    answers: list  # (question, AnswerRow or None), in the set's order
 
     @property
     def seconds(self):
@@ -84,22 +86,19 @@ def assignment_results(assignment: Assignment) -> Results:
         .prefetch_related(Prefetch("choices", Choice.objects.select_related("event")))
     )
     attempts = list(assignment.attempts.order_by("display_name", "started_at"))
-    # Plain rows, not model instances: thousands of responses are read on every results page.
-    responses: dict[int, dict[int, Answer]] = defaultdict(dict)
-    for attempt_id, question_id, selected, score in Response.objects.filter(
+    answers: dict[int, dict[int, AnswerRow]] = defaultdict(dict)
+    for attempt_id, question_id, selected, score in Answer.objects.filter(
         attempt__assignment=assignment
     ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score"):
-        responses[attempt_id][question_id] = Answer(selected, score)
+        answers[attempt_id][question_id] = AnswerRow(selected, score)
 
-    students = [
-        StudentRow(a, [(q, responses[a.pk].get(q.pk)) for q in questions]) for a in attempts
-    ]
+    students = [StudentRow(a, [(q, answers[a.pk].get(q.pk)) for q in questions]) for a in attempts]
     upper, lower = _groups([a for a in attempts if a.finished_at is not None])
     rows = [
-        _question_row(number, question, attempts, responses, upper, lower)
+        _question_row(number, question, attempts, answers, upper, lower)
         for number, question in enumerate(questions, start=1)
     ]
-    return Results(students, rows, _sections(rows, attempts, responses))
+    return Results(students, rows, _sections(rows, attempts, answers))
 
 
 def _groups(finished: list[Attempt]):
@@ -111,23 +110,23 @@ def _groups(finished: list[Attempt]):
     return ranked[:size], ranked[-size:]
 
 
-def _share_right(question_id, group, responses):
+def _share_right(question_id, group, answers):
     right = sum(
-        1 for a in group if (r := responses[a.pk].get(question_id)) is not None and r.score == 1
+        1 for a in group if (r := answers[a.pk].get(question_id)) is not None and r.score == 1
     )
     return right / len(group)
 
 
-def _question_row(number, question, attempts, responses, upper, lower) -> QuestionRow:
+def _question_row(number, question, attempts, answers, upper, lower) -> QuestionRow:
     row = QuestionRow(number, question)
-    given = [r for a in attempts if (r := responses[a.pk].get(question.pk)) is not None]
+    given = [r for a in attempts if (r := answers[a.pk].get(question.pk)) is not None]
     row.answered = len(given)
     if not given:
         return row
     row.facility = sum(r.score == 1 for r in given) / len(given)
     if upper:
-        row.discrimination = _share_right(question.pk, upper, responses) - _share_right(
-            question.pk, lower, responses
+        row.discrimination = _share_right(question.pk, upper, answers) - _share_right(
+            question.pk, lower, answers
         )
     if not question.is_ordering:
         wrong = {c.pk: c for c in question.choices.all() if not c.is_correct}
@@ -139,15 +138,15 @@ def _question_row(number, question, attempts, responses, upper, lower) -> Questi
     return row
 
 
-def _sections(rows, attempts, responses) -> list[SectionRow]:
+def _sections(rows, attempts, answers) -> list[SectionRow]:
     by_section: dict[int, SectionRow] = {}
     for row in rows:
         section = row.question.section
         entry = by_section.setdefault(section.pk, SectionRow(section))
         entry.questions.append(row.number)
         for attempt in attempts:
-            response = responses[attempt.pk].get(row.question.pk)
-            if response is not None:
+            answer = answers[attempt.pk].get(row.question.pk)
+            if answer is not None:
                 entry.answered += 1
-                entry.correct += response.score == 1
+                entry.correct += answer.score == 1
     return sorted(by_section.values(), key=lambda entry: entry.section.number)

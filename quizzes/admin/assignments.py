@@ -10,21 +10,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
 
-from quizzes.analysis import assignment_results
+from quizzes.classroom.analysis import assignment_results
+from quizzes.classroom.formatting import answer_text
 from quizzes.models import Assignment, QuestionSet
-
-
-def percent(value):
-    return "" if value is None else f"{round(100 * value)}%"
-
-
-def answer_text(question, response):
-    if response is None:
-        return ""
-    labels = {c.pk: c.label for c in question.choices.all()}
-    given = " → " if question.is_ordering else "; "
-    verdict = "right" if response.score == 1 else ("partly right" if response.score else "wrong")
-    return f"{given.join(labels.get(pk, '?') for pk in response.selected)} ({verdict})"
 
 
 class AssignmentForm(forms.ModelForm):
@@ -124,7 +112,7 @@ class AssignmentAdmin(admin.ModelAdmin):
                 s.attempt.started_at.isoformat(),
                 s.attempt.finished_at.isoformat() if s.attempt.finished_at else "",
                 "" if s.seconds is None else s.seconds,
-                *[answer_text(question, response) for question, response in s.answers],
+                *[answer_text(question, answer) for question, answer in s.answers],
             ]
             for s in results.students
         ]

@@ -4,9 +4,9 @@ listed by line, before anything is saved."""
 import json
 from dataclasses import dataclass, field
 
-from quizzes.gift import parse_gift_lines, to_gift
+from quizzes.interchange.gift import parse_gift_lines, to_gift
+from quizzes.interchange.sets import JSON_FORMAT, question_set_check, question_set_to_dict
 from quizzes.models import Question
-from quizzes.transfer import JSON_FORMAT, question_set_check, question_set_to_dict
 
 JSON_VERSION = 1
 GIFT_KINDS = {Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.MULTIPLE}

@@ -1,20 +1,56 @@
-"""Every change to what a question page shows moves its set's ``updated_at`` forward.
+"""The per-process cache of questions, and the receivers that keep it true.
 
 Question pages keep each question, with its choices and the explainer items it links to, in a
-per-process cache keyed by that timestamp (``quizzes.views.question_for_display``), so an edit in
-the admin reaches every server process at once, without any process being told.
+per-process cache keyed by its set's ``updated_at``. Every change to what a question page shows
+moves that timestamp forward (the receivers below), so an edit in the admin reaches every server
+process at once, without any process being told.
+
+The rule this rests on: content models (questions, choices, and the sources, sections, terms and
+timeline events questions link to) are changed through ``save()`` and ``delete()``, which send
+signals; never through ``QuerySet.update()`` or ``bulk_update()``, which send none. A bulk write
+that cannot avoid them must call ``touch_sets`` itself for the sets it changes.
 """
+
+from datetime import datetime
+from functools import lru_cache
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils import timezone
 
 from explainer.models import Section, Source, Term, TimelineEvent
-from quizzes.models import Choice, Question, QuestionSet
+from quizzes.models import Attempt, Choice, Question, QuestionSet
+
+
+@lru_cache(maxsize=1024)
+def question_for_display(question_id: int, question_set_id: int, version: datetime):
+    """A question with its choices and links, kept while its set's ``version`` stays the same.
+
+    Authored content changes rarely and students read it all the time; the cache spares each
+    question page and answer two of its queries. Callers only read what it returns.
+    """
+    return (
+        Question.objects.for_display().filter(pk=question_id, question_set_id=question_set_id)
+    ).first()
+
+
+def load_question(attempt: Attempt, number: int) -> Question:
+    """Question ``number`` (from 1) of the attempt, from the cache; 404 if there is none."""
+    if not 1 <= number <= attempt.total:
+        raise Http404("There is no such question in this quiz.")
+    question_set = attempt.question_set
+    question = question_for_display(
+        attempt.question_ids[number - 1], question_set.pk, question_set.updated_at
+    )
+    if question is None:
+        raise Http404("There is no such question in this quiz.")
+    return question
 
 
 def touch_sets(condition: Q) -> None:
+    """Move the matching sets' ``updated_at`` forward, so their cached questions are dropped."""
     QuestionSet.objects.filter(condition).update(updated_at=timezone.now())
 
 

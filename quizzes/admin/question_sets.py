@@ -1,9 +1,9 @@
-"""Authoring in the admin: teachers edit their own sets, read the shared ones, and copy either."""
+"""Question sets in the admin: teachers edit their own sets, read the shared ones, copy either,
+and import or export them."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,11 +11,10 @@ from django.urls import path
 from django.utils.text import slugify
 
 from explainer.models import Section, Source
-from quizzes import results_admin  # noqa: F401 - registers the assignment admin
-from quizzes.importing import export_gift, export_json, read_gift, read_json
-from quizzes.models import Attempt, Choice, Question, QuestionSet, Response
-from quizzes.transfer import ImportProblems, question_set_create, question_set_duplicate
-from quizzes.validation import choice_problems, publish_problems
+from quizzes.interchange.sets import ImportProblems, question_set_create, question_set_duplicate
+from quizzes.interchange.upload import export_gift, export_json, read_gift, read_json
+from quizzes.models import Question, QuestionSet
+from quizzes.validation import publish_problems
 
 
 def can_edit(user, question_set) -> bool:
@@ -228,100 +227,3 @@ class ImportForm(forms.Form):
             source=data["source"].key if data["source"] else "",
             section=data["section"].slug if data["section"] else "",
         )
-
-
-class ChoiceFormSet(BaseInlineFormSet):
-    """Checks the choices together, against the question's kind, before anything is saved."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        problems = choice_problems(
-            self.instance.kind,
-            [{"correct": c.get("is_correct"), "position": c.get("correct_position")} for c in kept],
-        )
-        if problems:
-            raise ValidationError(problems)
-
-
-class ChoiceInline(admin.TabularInline):
-    model = Choice
-    formset = ChoiceFormSet
-    extra = 0
-    fields = ["position", "text", "is_correct", "correct_position", "event", "feedback"]
-    autocomplete_fields = ["event"]
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj else 4
-
-
-@admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "question_set", "kind", "position"]
-    list_filter = ["kind"]
-    search_fields = ["prompt", "explanation"]
-    autocomplete_fields = ["source", "section", "term", "event"]
-    fields = ["question_set", "position", "kind", "prompt", "explanation", "source", "section",
-              "term", "event"]  # fmt: skip
-    inlines = [ChoiceInline]
-
-    def get_queryset(self, request):
-        visible = QuestionSet.objects.visible_to(request.user)
-        return (
-            super()
-            .get_queryset(request)
-            .filter(question_set__in=visible)
-            .select_related("question_set")
-        )
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj.question_set))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj.question_set))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "question_set":
-            kwargs["queryset"] = QuestionSet.objects.editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def response_post_save_change(self, request, obj):
-        return redirect("admin:quizzes_questionset_change", obj.question_set_id)
-
-    def response_post_save_add(self, request, obj):
-        return redirect("admin:quizzes_questionset_change", obj.question_set_id)
-
-
-class ResponseInline(admin.TabularInline):
-    model = Response
-    extra = 0
-    fields = ["question", "selected", "score", "answered_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["pk", "question_set", "answered_count", "score", "started_at", "finished_at"]
-    list_filter = ["question_set"]
-    readonly_fields = ["question_set", "student_key", "question_ids", "seed", "answered_count",
-                       "score", "started_at", "finished_at"]  # fmt: skip
-    inlines = [ResponseInline]
-
-    def get_queryset(self, request):
-        sets = QuestionSet.objects.editable_by(request.user)
-        return super().get_queryset(request).filter(question_set__in=sets)
-
-    def has_add_permission(self, request):
-        return False

@@ -1,17 +1,19 @@
 """Students join a teacher's assignment at /join/ with a code and a name of their choosing."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.views.decorators.http import require_http_methods
 
-from quizzes.classes import find_assignment, join_blocked, join_failed, throttle_keys
-from quizzes.forms import JoinForm
+from quizzes.classroom.forms import JoinForm
+from quizzes.classroom.joining import find_assignment, join_blocked, join_failed, throttle_keys
+from quizzes.http import HtmxHttpRequest
 from quizzes.services import attempt_start
-from quizzes.views import first_unanswered, student_key
+from quizzes.students import first_unanswered, student_key
 
 
 @require_http_methods(["GET", "POST"])
-def join(request):
+def join(request: HtmxHttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method != "POST":
         return render(request, "quizzes/join.html", {"form": form})
@@ -54,5 +56,5 @@ def join(request):
     return redirect(attempt.question_url(first_unanswered(attempt)))
 
 
-def refuse(request, form, message, status):
+def refuse(request: HtmxHttpRequest, form: JoinForm, message: str, status: int) -> HttpResponse:
     return render(request, "quizzes/join.html", {"form": form, "refusal": message}, status=status)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from explainer.loading import FIXTURES, read_toml
+from quizzes.interchange.sets import ImportProblems, question_set_create
 from quizzes.models import QuestionSet
-from quizzes.transfer import ImportProblems, question_set_create
 
 
 @transaction.atomic

@@ -1,0 +1,80 @@
+"""Questions in the admin, each with its choices, checked together before anything is saved."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+
+from quizzes.admin.question_sets import can_edit
+from quizzes.models import Choice, Question, QuestionSet
+from quizzes.validation import choice_problems
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    """Checks the choices together, against the question's kind, before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = choice_problems(
+            self.instance.kind,
+            [{"correct": c.get("is_correct"), "position": c.get("correct_position")} for c in kept],
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    extra = 0
+    fields = ["position", "text", "is_correct", "correct_position", "event", "feedback"]
+    autocomplete_fields = ["event"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 4
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "question_set", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["prompt", "explanation"]
+    autocomplete_fields = ["source", "section", "term", "event"]
+    fields = ["question_set", "position", "kind", "prompt", "explanation", "source", "section",
+              "term", "event"]  # fmt: skip
+    inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        visible = QuestionSet.objects.visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(question_set__in=visible)
+            .select_related("question_set")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.question_set))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.question_set))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = QuestionSet.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_post_save_change(self, request, obj):
+        return redirect("admin:quizzes_questionset_change", obj.question_set_id)
+
+    def response_post_save_add(self, request, obj):
+        return redirect("admin:quizzes_questionset_change", obj.question_set_id)

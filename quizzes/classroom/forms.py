@@ -1,0 +1,34 @@
+"""The form a student fills in to join a class."""
+
+from django import forms
+
+from quizzes.models import JOIN_LENGTH, normalise_join_code
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="Eight letters and digits, from your teacher, like ABCD-EFGH.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=40,
+        help_text="The name your teacher will see next to your answers. No account is needed.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_code(self):
+        code = normalise_join_code(self.cleaned_data["code"])
+        if len(code) != JOIN_LENGTH:
+            raise forms.ValidationError("A join code has eight letters and digits, like ABCD-EFGH.")
+        return code
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the name your teacher should see.")
+        return name

@@ -1,0 +1,45 @@
+"""The anonymous student: a random key in their session, and where they are in an attempt.
+
+No account and no personal data: the key is all that ties a browser to its attempts.
+"""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from quizzes.models import Attempt
+
+SESSION_KEY = "student"
+
+
+def student_key(request: HttpRequest, *, create: bool = False) -> str | None:
+    """The anonymous student's id, kept in their session; made on first need with ``create``."""
+    key = request.session.get(SESSION_KEY)
+    if key is None and create:
+        key = request.session[SESSION_KEY] = secrets.token_urlsafe(16)
+    return key
+
+
+def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The attempt, if this browser started it; 404 or 403 otherwise."""
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
+    )
+    if not attempt.question_set.is_published:
+        raise Http404("This quiz is not available.")
+    if attempt.student_key != student_key(request):
+        raise PermissionDenied("This quiz attempt was started in another browser.")
+    return attempt
+
+
+def first_unanswered(attempt: Attempt) -> int:
+    """The number of the first question this attempt has not answered (the last if all are)."""
+    if attempt.answered_count == 0:
+        return 1
+    answered = set(attempt.answers.values_list("question_id", flat=True))
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        if question_id not in answered:
+            return number
+    return attempt.total
