@@ -1,9 +1,15 @@
-"""Small builders for quiz data, on top of the shipped explainer content."""
+"""Small builders for tests: quiz data on top of the shipped explainer content, teachers, signed-in
+clients, and a student who answers through the public pages."""
 
 import itertools
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
 from explainer.models import Section, Source, TimelineEvent
-from quizzes.models import Choice, Question, QuestionSet
+from quizzes.models import Attempt, Choice, Question, QuestionSet
+from quizzes.scoring import displayed_choices
 
 _numbers = itertools.count(1)
 
@@ -51,3 +57,59 @@ def make_question(question_set, kind="single", *, position=1):
                 feedback="" if i in correct else f"Why choice {i} is wrong.",
             )
     return question
+
+
+def make_teacher(username: str, password: str = "a long teacher password 91"):
+    """A staff user in the Teachers group (made by the quizzes' data migrations)."""
+    user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name="Teachers"))
+    return user
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class Student:
+    """A browser without an account: starts attempts and answers through the public pages."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def start(self, question_set):
+        response = self.client.post(f"/quizzes/{question_set.slug}/start/")
+        assert response.status_code == 302, response
+        return Attempt.objects.filter(question_set=question_set).order_by("-pk").first()
+
+    def page(self, attempt, number, **kwargs):
+        return self.client.get(f"/attempts/{attempt.pk}/{number}/", **kwargs)
+
+    def answer(self, attempt, number, data, **kwargs):
+        return self.client.post(f"/attempts/{attempt.pk}/{number}/", data, **kwargs)
+
+    def shown(self, attempt, number):
+        """The displayed choices of a question, as the view computes them."""
+        question = Question.objects.get(pk=attempt.question_ids[number - 1])
+        return displayed_choices(
+            question,
+            list(question.choices.all()),
+            seed=attempt.seed,
+            shuffle=attempt.question_set.shuffle_choices,
+        )
+
+    def right_answer(self, attempt, number):
+        """Form data that answers question ``number`` correctly."""
+        shown = self.shown(attempt, number)
+        question = shown[0].question
+        if question.is_ordering:
+            return {f"position-{i}": c.correct_position for i, c in enumerate(shown, start=1)}
+        return {"choice": [i for i, c in enumerate(shown, start=1) if c.is_correct]}
+
+    def wrong_answer(self, attempt, number):
+        shown = self.shown(attempt, number)
+        question = shown[0].question
+        if question.is_ordering:
+            return {f"position-{i}": i for i in range(1, len(shown) + 1)}
+        return {"choice": [next(i for i, c in enumerate(shown, start=1) if not c.is_correct)]}

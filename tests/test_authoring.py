@@ -3,34 +3,26 @@
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.test import Client
 
 from explainer.models import Section, Source, TimelineEvent
 from quizzes.interchange.gift import parse_gift
 from quizzes.interchange.upload import export_gift, export_json
 from quizzes.models import Choice, Question, QuestionSet
-from tests.factories import make_question, make_question_set
+from tests.factories import logged_in, make_question, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def teacher():
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user("t", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Teachers"))
-    return user
+    return make_teacher("t")
 
 
 @pytest.fixture
 def admin_client(teacher):
-    client = Client()
-    client.force_login(teacher)
-    return client
+    return logged_in(teacher)
 
 
 def question_form(question_set, kind, choices, **extra):

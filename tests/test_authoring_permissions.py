@@ -7,22 +7,17 @@ from django.core.management import call_command
 from django.test import Client
 
 from quizzes.models import Attempt, QuestionSet
-from tests.factories import make_question_set
+from tests.factories import logged_in, make_question_set
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long teacher password 91"
 
 
 def make_teacher(username, monkeypatch):
+    """A teacher as whoever runs the server makes one: with the create_teacher command."""
     monkeypatch.setenv("DJANGO_TEACHER_PASSWORD", PASSWORD)
     call_command("create_teacher", username, "--noinput", verbosity=0)
     return get_user_model().objects.get(username=username)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

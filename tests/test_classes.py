@@ -19,8 +19,7 @@ from quizzes.models import (
     JoinThrottle,
     new_join_code,
 )
-from tests.conftest import Student
-from tests.factories import make_question_set
+from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
 

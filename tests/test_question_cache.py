@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from explainer.models import Term
 from quizzes.models import Answer, Question
-from tests.conftest import Student
-from tests.factories import make_question_set
+from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.db import IntegrityError
 from django.test import Client
 
 from quizzes.models import Answer, Attempt, QuestionSet
-from tests.conftest import Student
-from tests.factories import make_question_set
+from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
 CHOICE_ROW = re.compile(r'<li><label class="choice">.*?</label></li>', re.S)

@@ -7,8 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import Assignment
-from tests.conftest import Student
-from tests.factories import make_question_set
+from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
 KINDS = ("single", "multiple", "ordering", "true_false")

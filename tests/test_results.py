@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,21 +13,10 @@ from django.utils import timezone
 from quizzes.classroom.analysis import assignment_results
 from quizzes.models import Answer, Assignment, Attempt
 from quizzes.services import attempt_answer
-from tests.factories import make_question_set
+from tests.factories import logged_in, make_question_set
+from tests.factories import make_teacher as teacher
 
 pytestmark = pytest.mark.django_db
-
-
-def teacher(name):
-    user = get_user_model().objects.create_user(name, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Teachers"))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def take(assignment, name, answers):
