@@ -23,8 +23,14 @@ EXPLAINER_MODELS = [Source, Section, Term, TimelineEvent, NeutralState, Proposal
 
 
 def fact_confidence() -> dict[str, str]:
-    """Fact id -> confidence (H or M), read from the fact sheet's tables."""
-    rows = re.findall(r"^\| ([A-E]\d+) \| .* \| ([HM]) \| .* \|$", FACTS.read_text(), re.M)
+    """Fact id -> confidence (H or M), read from the fact sheet's tables.
+
+    "H (that he said it)" counts as H: what is established is who said it, and a fact worded so
+    is only ever used as a claim attributed to its speaker.
+    """
+    rows = re.findall(
+        r"^\| ([A-H]\d+[a-z]?) \| .* \| ([HM])(?: \([^|]*\))? \| .* \|$", FACTS.read_text(), re.M
+    )
     return dict(rows)
 
 
