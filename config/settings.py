@@ -136,6 +136,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
+# The header in which the reverse proxy passes on the client's address (config/client_ip.py),
+# as Django spells it in request.META: "X-Real-IP" becomes HTTP_X_REAL_IP. Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = (
+    "HTTP_" + os.environ["DJANGO_CLIENT_IP_HEADER"].upper().replace("-", "_")
+    if os.environ.get("DJANGO_CLIENT_IP_HEADER")
+    else ""
+)
+
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
