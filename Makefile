@@ -7,19 +7,27 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint content serve bench clean
+.PHONY: run test test-fast checks lint content serve bench clean
 
 run: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(DEV_STAMP)
+# -rs prints why a test was skipped: the browser tests without Chromium, the HTML check without
+# Java or node_modules/vnu-jar (npm ci).
+test: checks
+	$(BIN)/pytest -rs
+
+# Everything but the browser tests, for the edit-test loop.
+test-fast: checks
+	$(BIN)/pytest -rs -m "not browser"
+
+checks: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

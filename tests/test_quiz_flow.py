@@ -70,9 +70,9 @@ def test_answer_with_htmx_returns_only_the_feedback_fragment(student):
 def test_question_page_has_a_working_form_and_htmx_on_it(student):
     attempt = student.start(make_question_set(questions=1))
     page = student.page(attempt, 1).content.decode()
-    assert f'<form method="post" action="/attempts/{attempt.pk}/1/" hx-post=' in page
+    assert f'<form method="post" action="/attempts/{attempt.pk}/1/" data-hx-post=' in page
     assert "csrfmiddlewaretoken" in page
-    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in page
 
 
 def test_finishing_shows_score_review_and_sections_to_reread(student):

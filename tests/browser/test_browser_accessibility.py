@@ -77,13 +77,13 @@ def test_feedback_is_swapped_into_a_live_region(open_page):
     page = student.page
     student.start_quiz("the-proposals")
     form = page.locator("#answer-area form")
-    target = form.get_attribute("hx-target")
+    target = form.get_attribute("data-hx-target")
     assert target == "#answer-area"
     region = page.locator(target)
     # The element htmx swaps into is itself the live region and stays in the page, so the
     # feedback arriving inside it is announced.
     assert region.get_attribute("aria-live") in {"polite", "assertive"}
-    assert form.get_attribute("hx-swap") == "innerHTML"
+    assert form.get_attribute("data-hx-swap") == "innerHTML"
     region_handle = region.element_handle()
     student.answer()
     feedback = page.locator("[aria-live] > section.feedback")
