@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.version.app_version",
             ],
         },
     }
@@ -143,6 +144,13 @@ CLIENT_IP_HEADER = (
     if os.environ.get("DJANGO_CLIENT_IP_HEADER")
     else ""
 )
+
+# Students' answers are deleted this many days after a practice attempt started or a class's
+# assignment closed; `manage.py purge`, run daily, deletes them (docs/privacy.md).
+_retention_days = os.environ.get("DJANGO_RETENTION_DAYS", "").strip() or "365"
+if not _retention_days.isdigit() or int(_retention_days) < 1:
+    raise ImproperlyConfigured("DJANGO_RETENTION_DAYS must be a whole number of days, 1 or more.")
+RETENTION_DAYS = int(_retention_days)
 
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -13,4 +13,5 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/<int:number>/", views.question_page, name="question"),
     path("attempts/<int:attempt_id>/results/", views.results, name="results"),
     path("preview/<int:set_id>/<int:number>/", views.preview_question, name="preview"),
+    path("privacy/erase/", views.erase_practice, name="erase_practice"),
 ]

@@ -5,6 +5,7 @@ Every view works without JavaScript (POST, redirect, GET); with htmx it swaps on
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
 from quizzes.question_cache import load_question
+from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
 from quizzes.students import first_unanswered, own_attempt, student_key
@@ -237,3 +239,20 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
             "percent": round(100 * attempt.score / attempt.total) if attempt.total else 0,
         },
     )
+
+
+@require_POST
+def erase_practice(request: HtmxHttpRequest) -> HttpResponse:
+    """Delete this browser's practice attempts; its class attempts stay in the teachers' results."""
+    key = student_key(request)
+    removed = practice_attempts_erase(student_key=key) if key else None
+    if removed and removed.attempts:
+        messages.success(
+            request,
+            f"Erased {removed.attempts} practice attempt{'s' if removed.attempts != 1 else ''} "
+            f"and {removed.answers} answer{'s' if removed.answers != 1 else ''} "
+            "from this browser.",
+        )
+    else:
+        messages.info(request, "This browser had no practice answers to erase.")
+    return redirect("privacy")

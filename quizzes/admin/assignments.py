@@ -3,16 +3,20 @@
 import csv
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
 
 from quizzes.classroom.analysis import assignment_results
 from quizzes.classroom.formatting import answer_text
-from quizzes.models import Assignment, QuestionSet
+from quizzes.models import Assignment, Attempt, QuestionSet
+from quizzes.retention import assignment_data_delete, attempts_count
 
 
 class AssignmentForm(forms.ModelForm):
@@ -26,7 +30,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     form = AssignmentForm
     list_display = ["title", "question_set", "code", "opens_at", "closes_at", "results_link"]
     search_fields = ["title"]
-    readonly_fields = ["code", "results_link"]
+    readonly_fields = ["code", "results_link", "delete_data_link"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("question_set")
@@ -34,7 +38,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["title", "question_set", "opens_at", "closes_at", "attempts_allowed", "reveal"]
-        return [*fields, "code", "results_link"] if obj else fields
+        return [*fields, "code", "results_link", "delete_data_link"] if obj else fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":
@@ -55,9 +59,19 @@ class AssignmentAdmin(admin.ModelAdmin):
         url = reverse("admin:quizzes_assignment_results", args=[obj.pk])
         return format_html('<a href="{}">Results</a>', url)
 
+    @admin.display(description="students' data")
+    def delete_data_link(self, obj):
+        url = reverse("admin:quizzes_assignment_delete_data", args=[obj.pk])
+        return format_html('<a href="{}">Delete all students\' answers…</a>', url)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "<int:pk>/delete-data/",
+                view(require_http_methods(["GET", "POST"])(self.delete_data_view)),
+                name="quizzes_assignment_delete_data",
+            ),
             path("<int:pk>/results/", view(self.results_view), name="quizzes_assignment_results"),
             path(
                 "<int:pk>/results/students.csv",
@@ -140,3 +154,26 @@ class AssignmentAdmin(admin.ModelAdmin):
             for row in results.questions
         ]
         return self.csv_response(assignment, "questions", header, rows)
+
+    def delete_data_view(self, request, pk):
+        """Ask, then delete every attempt and answer of the class; the assignment itself stays."""
+        assignment = self.owned(request, pk)
+        if not self.has_delete_permission(request, assignment):
+            raise PermissionDenied
+        if request.method == "POST":
+            removed = assignment_data_delete(assignment=assignment)
+            self.message_user(
+                request,
+                f"Deleted {removed.attempts} attempts and {removed.answers} answers "
+                f"of “{assignment}”.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:quizzes_assignment_results", assignment.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Delete the students' answers of “{assignment}”?",
+            "assignment": assignment,
+            "to_delete": attempts_count(Attempt.objects.filter(assignment=assignment)),
+        }
+        return TemplateResponse(request, "admin/quizzes/assignment/delete_data.html", context)
