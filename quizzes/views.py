@@ -37,7 +37,7 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "quizzes/list.html",
-        {"question_sets": question_sets, "unfinished": unfinished},
+        {"question_sets": question_sets, "unfinished": unfinished, "known_student": bool(key)},
     )
 
 
