@@ -1,7 +1,5 @@
 """Assignments in the admin: a teacher creates them and reads their results, and no one else's."""
 
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.http import Http404, HttpResponse
@@ -11,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from quizzes.classroom.analysis import assignment_results
-from quizzes.classroom.formatting import answer_text
+from quizzes.classroom.formatting import answer_text, write_csv
 from quizzes.models import Assignment, QuestionSet
 
 
@@ -94,9 +92,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"{slugify(assignment.title) or 'assignment'}-{kind}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(response, [header, *rows])
         return response
 
     def students_csv(self, request, pk):
