@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,7 +204,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.middleware.RequestIdFilter"},
+        "one_line_warning": {"()": "config.middleware.OneLineWarning"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
@@ -218,5 +222,7 @@ LOGGING = {
     "loggers": {
         # Django logs 4xx responses with the full path; keep errors only.
         "django.request": {"level": "ERROR", "propagate": True},
+        # A request for a host not in DJANGO_ALLOWED_HOSTS: one warning line, not a traceback.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"], "propagate": True},
     },
 }

@@ -10,6 +10,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -101,6 +102,8 @@ def feedback_context(
     }
 
 
+# Pages that show a student's answers stay out of caches: classroom computers are shared.
+@cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
@@ -115,6 +118,7 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
 
 
 @staff_member_required
+@cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def preview_question(request: HtmxHttpRequest, set_id: int, number: int) -> HttpResponse:
@@ -205,6 +209,7 @@ def answer_flow(
     return render(request, template, context, status=status)
 
 
+@cache_control(private=True, no_store=True)
 @require_GET
 def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)

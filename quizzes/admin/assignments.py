@@ -1,7 +1,5 @@
 """Assignments in the admin: a teacher creates them and reads their results, and no one else's."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from quizzes.classroom.analysis import assignment_results
-from quizzes.classroom.formatting import answer_text
+from quizzes.classroom.formatting import answer_text, write_csv
 from quizzes.models import Assignment, Attempt, QuestionSet
 from quizzes.retention import assignment_data_delete, attempts_count
 
@@ -108,9 +106,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"{slugify(assignment.title) or 'assignment'}-{kind}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(response, [header, *rows])
         return response
 
     def students_csv(self, request, pk):
