@@ -14,6 +14,7 @@ from explainer.models import Section, Source
 from quizzes.interchange.sets import ImportProblems, question_set_create, question_set_duplicate
 from quizzes.interchange.upload import export_gift, export_json, read_gift, read_json
 from quizzes.models import Question, QuestionSet
+from quizzes.quality import question_set_warnings
 from quizzes.validation import publish_problems
 
 
@@ -97,6 +98,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
         if not change and not request.user.is_superuser:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["quality_warnings"] = question_set_warnings(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, obj):
