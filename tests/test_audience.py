@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
@@ -285,3 +287,44 @@ def test_the_private_copy_button_changes_nothing_it_should_not(teacher):
     assert "Students have already started" in response.content.decode()
     assert QuestionSet.objects.count() == sets_before
     assert Assignment.objects.get(pk=assignment.pk).question_set == shared
+
+
+# The admin's "view on site" links tell only about objects the user may view in the admin.
+
+
+def view_on_site(client, obj, object_id=None):
+    content_type = ContentType.objects.get_for_model(obj)
+    return client.get(f"/admin/r/{content_type.pk}/{object_id or obj.pk}/")
+
+
+def test_view_on_site_answers_only_for_objects_the_teacher_may_view(teacher):
+    other = make_teacher("mr_other")
+    draft = make_question_set(questions=1, owner=other, published=False, slug="secret-exam")
+    attempt = Student(Client()).start(make_question_set(questions=1, owner=other))
+    intruder, owner = logged_in(teacher), logged_in(other)
+
+    for obj in (draft, attempt):
+        refused = view_on_site(intruder, obj)
+        assert refused.status_code == 404
+        assert "secret-exam" not in refused.content.decode()
+        # The same answer for an id that does not exist.
+        assert view_on_site(intruder, obj, object_id=999999).status_code == 404
+    assert view_on_site(owner, draft)["Location"].endswith("/quizzes/secret-exam/")
+    # Teachers read attempts through their assignments' results, not the attempts' admin pages.
+    assert view_on_site(owner, attempt).status_code == 404
+    admin = logged_in(get_user_model().objects.create_superuser("head", password="x"))
+    assert view_on_site(admin, attempt)["Location"].endswith(f"/attempts/{attempt.pk}/results/")
+    # Shared sets are for every teacher to read.
+    shared = QuestionSet.objects.get(slug="the-timeline")
+    assert view_on_site(intruder, shared)["Location"].endswith("/quizzes/the-timeline/")
+
+
+def test_view_on_site_refuses_strangers_and_nonsense(client, teacher):
+    draft = make_question_set(questions=1, owner=teacher, published=False)
+    response = view_on_site(client, draft)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    staff = logged_in(teacher)
+    assert view_on_site(staff, draft, object_id="not-a-number").status_code == 404
+    assert staff.get(f"/admin/r/999999/{draft.pk}/").status_code == 404
+    # A model without an admin, such as the join-code limit, is never shown.
+    assert view_on_site(staff, ContentType.objects.first()).status_code == 404
