@@ -280,8 +280,11 @@ def test_the_private_copy_button_changes_nothing_it_should_not(teacher):
     # Another teacher's assignment does not exist for this one; a GET changes nothing.
     assert logged_in(make_teacher("mr_other")).post(url).status_code == 404
     assert logged_in(teacher).get(url).status_code == 405
-    # Once students have started, the assignment keeps its set.
+    # Once students have started, the assignment keeps its set, and its page says so.
     join(Client(), assignment)
+    page = logged_in(teacher).get(f"/admin/quizzes/assignment/{assignment.pk}/change/")
+    assert "Students have already started" in page.content.decode()
+    assert url not in page.content.decode()
     response = logged_in(teacher).post(url)
     assert response.status_code == 409
     assert "Students have already started" in response.content.decode()

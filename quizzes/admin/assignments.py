@@ -74,9 +74,11 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         assignment = self.get_object(request, object_id)
+        public = assignment is not None and answers_public(assignment)
         extra_context = {
             **(extra_context or {}),
-            "answers_public": assignment is not None and answers_public(assignment),
+            "answers_public": public,
+            "students_started": public and assignment.attempts.exists(),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
