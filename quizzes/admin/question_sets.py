@@ -24,6 +24,13 @@ def can_edit(user, question_set) -> bool:
     )
 
 
+def for_classes(question_set: QuestionSet) -> QuestionSet:
+    """A teacher's new set starts for their classes only: it may become a graded quiz."""
+    question_set.audience = QuestionSet.Audience.CLASSES
+    question_set.save(update_fields=["audience"])
+    return question_set
+
+
 def download(content: str, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -33,8 +40,22 @@ def download(content: str, filename: str, content_type: str) -> HttpResponse:
 class QuestionSetForm(forms.ModelForm):
     class Meta:
         model = QuestionSet
-        fields = ["title", "slug", "topic", "description", "is_published", "shuffle_questions",
-                  "shuffle_choices", "partial_credit", "owner"]  # fmt: skip
+        fields = ["title", "slug", "topic", "description", "is_published", "audience",
+                  "shuffle_questions", "shuffle_choices", "partial_credit", "owner"]  # fmt: skip
+        widgets = {"audience": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left unanswered, a new set is for classes only and an existing one keeps its audience.
+        if "audience" in self.fields:  # not on a read-only page
+            self.fields["audience"].required = False
+        if self.instance.pk is None:
+            self.initial.setdefault("audience", QuestionSet.Audience.CLASSES)
+
+    def clean_audience(self):
+        if self.cleaned_data["audience"]:
+            return self.cleaned_data["audience"]
+        return self.instance.audience if self.instance.pk else QuestionSet.Audience.CLASSES
 
     def clean(self):
         cleaned = super().clean()
@@ -65,8 +86,8 @@ class QuestionInline(admin.TabularInline):
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
     form = QuestionSetForm
-    list_display = ["title", "topic", "question_count", "is_published", "owner_name"]
-    list_filter = ["is_published"]
+    list_display = ["title", "topic", "question_count", "is_published", "audience", "owner_name"]
+    list_filter = ["is_published", "audience"]
     search_fields = ["title", "topic", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
@@ -115,8 +136,12 @@ class QuestionSetAdmin(admin.ModelAdmin):
     @admin.action(description="Duplicate as my draft", permissions=["add"])
     def duplicate(self, request, queryset):
         for question_set in queryset:
-            copy = question_set_duplicate(question_set=question_set, owner=request.user)
-            self.message_user(request, f"“{question_set}” copied as the draft “{copy}”.")
+            copy = for_classes(
+                question_set_duplicate(question_set=question_set, owner=request.user)
+            )
+            self.message_user(
+                request, f"“{question_set}” copied as the draft “{copy}”, for your classes only."
+            )
 
     @admin.action(description="Export as JSON (for another installation)", permissions=["view"])
     def export_as_json(self, request, queryset):
@@ -159,13 +184,16 @@ class QuestionSetAdmin(admin.ModelAdmin):
             if not upload.problems and form.cleaned_data["confirm"]:
                 try:
                     created = [
-                        question_set_create(data=data, owner=request.user) for data in upload.sets
+                        for_classes(question_set_create(data=data, owner=request.user))
+                        for data in upload.sets
                     ]
                 except ImportProblems as error:
                     upload.problems = error.problems
                 else:
                     names = ", ".join(f"“{s}”" for s in created)
-                    self.message_user(request, f"Imported {names} as unpublished drafts.")
+                    self.message_user(
+                        request, f"Imported {names} as unpublished drafts, for your classes only."
+                    )
                     return redirect("admin:quizzes_questionset_changelist")
         context = {
             **self.admin_site.each_context(request),
