@@ -4,6 +4,7 @@ and import or export them."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from django.urls import path
 from django.utils.text import slugify
 
 from explainer.models import Section, Source
-from quizzes.interchange.sets import ImportProblems, question_set_create, question_set_duplicate
+from quizzes.interchange.sets import question_set_duplicate, question_set_save
 from quizzes.interchange.upload import export_gift, export_json, read_gift, read_json
 from quizzes.models import Question, QuestionSet
 from quizzes.validation import publish_problems
@@ -148,19 +149,19 @@ class QuestionSetAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         upload = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.read()
-            if not upload.problems and form.cleaned_data["confirm"]:
-                try:
+        status = 200
+        if request.method == "POST":
+            upload = form.read() if form.is_valid() else None
+            if upload is None or upload.problems:
+                status = 422
+            elif form.cleaned_data["confirm"]:
+                with transaction.atomic():
                     created = [
-                        question_set_create(data=data, owner=request.user) for data in upload.sets
+                        question_set_save(built, owner=request.user) for built in upload.sets
                     ]
-                except ImportProblems as error:
-                    upload.problems = error.problems
-                else:
-                    names = ", ".join(f"“{s}”" for s in created)
-                    self.message_user(request, f"Imported {names} as unpublished drafts.")
-                    return redirect("admin:quizzes_questionset_changelist")
+                names = ", ".join(f"“{s}”" for s in created)
+                self.message_user(request, f"Imported {names} as unpublished drafts.")
+                return redirect("admin:quizzes_questionset_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -168,7 +169,12 @@ class QuestionSetAdmin(admin.ModelAdmin):
             "form": form,
             "upload": upload,
         }
-        return TemplateResponse(request, "admin/quizzes/questionset/import.html", context)
+        return TemplateResponse(
+            request, "admin/quizzes/questionset/import.html", context, status=status
+        )
+
+
+MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -201,9 +207,10 @@ class ImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        # The confirmation sends the content back as a field, which the file's limit must cover too.
+        if (upload.size if upload else len(cleaned.get("content", "").encode())) > MAX_UPLOAD:
+            raise ValidationError("The file is larger than 2 MB.")
         if upload:
-            if upload.size > 2 * 1024 * 1024:
-                raise ValidationError("The file is larger than 2 MB.")
             try:
                 cleaned["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
