@@ -1,12 +1,12 @@
 """Load the shipped question sets from fixtures/quizzes/*.toml.
 
 A set whose slug already exists is left alone, so teachers' corrections in the admin survive.
+The caller holds the transaction: ``load_content`` saves these with the explainer, or nothing.
 """
 
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from explainer.loading import FIXTURES, read_toml
 from quizzes.interchange.checks import Links
@@ -14,7 +14,6 @@ from quizzes.interchange.sets import ImportProblems, question_set_create
 from quizzes.models import QuestionSet
 
 
-@transaction.atomic
 def load_quizzes(directory: Path = FIXTURES / "quizzes") -> dict[str, int]:
     existing = set(QuestionSet.objects.values_list("slug", flat=True))
     counts = {"question sets": 0, "questions": 0}
