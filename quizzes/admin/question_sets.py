@@ -149,12 +149,9 @@ class QuestionSetAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         upload = None
-        status = 200
-        if request.method == "POST":
-            upload = form.read() if form.is_valid() else None
-            if upload is None or upload.problems:
-                status = 422
-            elif form.cleaned_data["confirm"]:
+        if request.method == "POST" and form.is_valid():
+            upload = form.read()
+            if not upload.problems and form.cleaned_data["confirm"]:
                 with transaction.atomic():
                     created = [
                         question_set_save(built, owner=request.user) for built in upload.sets
@@ -169,9 +166,8 @@ class QuestionSetAdmin(admin.ModelAdmin):
             "form": form,
             "upload": upload,
         }
-        return TemplateResponse(
-            request, "admin/quizzes/questionset/import.html", context, status=status
-        )
+        # A file with problems comes back listing them, status 200 like any admin form with errors.
+        return TemplateResponse(request, "admin/quizzes/questionset/import.html", context)
 
 
 MAX_UPLOAD = 2 * 1024 * 1024

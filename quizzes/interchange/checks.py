@@ -81,6 +81,8 @@ def question_set_build(
 
 
 class _Builder:
+    """Walks one set's data once, building rows and collecting problems as it goes."""
+
     def __init__(self, data: dict, links: Links, set_number: int | None, lines: list[int] | None):
         self.links = links
         self.problems: list[Problem] = []
