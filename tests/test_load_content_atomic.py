@@ -4,17 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from explainer.models import (
-    Guarantor,
-    NeutralState,
-    ProposalPoint,
-    Section,
-    Source,
-    Term,
-    TimelineEvent,
-)
+from explainer.models import Source, Term
 from quizzes.interchange.fixtures import load_quizzes
 from quizzes.models import Question, QuestionSet
+from tests.test_content_loading import EXPLAINER_MODELS
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +40,23 @@ BROKEN_FIXTURES = {
 
 
 def explainer_rows():
-    models = [Source, Section, Term, TimelineEvent, NeutralState, ProposalPoint, Guarantor]
-    return {model.__name__: sorted(model.objects.values_list("slug" if model is not Source
-            else "key", flat=True)) for model in models}  # fmt: skip
+    """Every explainer row's natural key, by model."""
+    return {
+        model.__name__: sorted(
+            model.objects.values_list("key" if model is Source else "slug", flat=True)
+        )
+        for model in EXPLAINER_MODELS
+    }
+
+
+def delete_a_term():
+    """Leave the explainer loader one row to create again, so it has something to save."""
+    Term.objects.filter(pk=Term.objects.order_by("slug").first().pk).delete()
 
 
 @pytest.mark.parametrize(("text", "named"), BROKEN_FIXTURES.values(), ids=BROKEN_FIXTURES.keys())
 def test_a_broken_quiz_fixture_saves_no_explainer_row_either(monkeypatch, tmp_path, text, named):
-    # A term the explainer loader would create again, so it has something to save.
-    Term.objects.filter(slug=Term.objects.order_by("slug").first().slug).delete()
+    delete_a_term()
     before = explainer_rows()
     sets_before = QuestionSet.objects.count()
     (tmp_path / "broken.toml").write_text(text)
@@ -69,9 +70,10 @@ def test_a_broken_quiz_fixture_saves_no_explainer_row_either(monkeypatch, tmp_pa
     assert QuestionSet.objects.count() == sets_before
 
 
-def test_a_rerun_creates_only_what_is_missing():
-    Term.objects.filter(slug=Term.objects.order_by("slug").first().slug).delete()
+def test_a_rerun_with_good_fixtures_saves_the_missing_row():
+    loaded = explainer_rows()
     questions = Question.objects.count()
+    delete_a_term()
     call_command("load_content", verbosity=0)
-    assert Term.objects.count() == len(explainer_rows()["Term"])
+    assert explainer_rows() == loaded
     assert Question.objects.count() == questions

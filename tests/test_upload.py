@@ -191,11 +191,14 @@ def test_a_too_long_choice_text_is_refused_with_its_question_number(teacher_clie
     assert counts() == before
 
 
-def test_a_file_over_2_mb_is_refused(teacher_client):
+def test_a_file_over_2_mb_is_refused_even_when_sent_back_as_the_confirmation(teacher_client):
     before = counts()
-    response = upload(teacher_client, "big.json", " " * (2 * 1024 * 1024 + 1))
-    assert response.status_code == 200
+    padded = export([question(1, explanation="Because. " * 240_000)])
+    response = upload(teacher_client, "big.json", padded)
     assert "The file is larger than 2 MB." in response.content.decode()
+    confirmed = teacher_client.post(IMPORT, {"content": padded, "format": "json", "confirm": "on"})
+    assert confirmed.status_code == 200
+    assert "The file is larger than 2 MB." in confirmed.content.decode()
     assert counts() == before
 
 
