@@ -56,9 +56,10 @@ def _too_deep(data) -> bool:
         value, depth = pending.pop()
         if depth > MAX_DEPTH:
             return True
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, dict | list):
-            pending.extend((child, depth + 1) for child in children)
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
     return False
 
 
