@@ -1,6 +1,7 @@
 """Load the explainer's content from fixtures/explainer/*.toml.
 
 Rows are created when missing and never updated, so corrections made in the admin survive a re-run.
+The caller holds the transaction: ``load_content`` saves these with the quizzes, or nothing.
 """
 
 import tomllib
@@ -9,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from explainer.models import (
     Guarantor,
@@ -66,7 +66,6 @@ def _create_missing(model, key_field, entries, build, where) -> int:
     return created
 
 
-@transaction.atomic
 def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
     counts = {}
 

@@ -4,6 +4,7 @@ and import or export them."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from django.urls import path
 from django.utils.text import slugify
 
 from explainer.models import Section, Source
-from quizzes.interchange.sets import ImportProblems, question_set_create, question_set_duplicate
+from quizzes.interchange.sets import question_set_duplicate, question_set_save
 from quizzes.interchange.upload import export_gift, export_json, read_gift, read_json
 from quizzes.models import Question, QuestionSet
 from quizzes.quality import question_set_warnings
@@ -182,19 +183,16 @@ class QuestionSetAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.read()
             if not upload.problems and form.cleaned_data["confirm"]:
-                try:
+                with transaction.atomic():
                     created = [
-                        for_classes(question_set_create(data=data, owner=request.user))
-                        for data in upload.sets
+                        for_classes(question_set_save(built, owner=request.user))
+                        for built in upload.sets
                     ]
-                except ImportProblems as error:
-                    upload.problems = error.problems
-                else:
-                    names = ", ".join(f"“{s}”" for s in created)
-                    self.message_user(
-                        request, f"Imported {names} as unpublished drafts, for your classes only."
-                    )
-                    return redirect("admin:quizzes_questionset_changelist")
+                names = ", ".join(f"“{s}”" for s in created)
+                self.message_user(
+                    request, f"Imported {names} as unpublished drafts, for your classes only."
+                )
+                return redirect("admin:quizzes_questionset_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -202,7 +200,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
             "form": form,
             "upload": upload,
         }
+        # A file with problems comes back listing them, status 200 like any admin form with errors.
         return TemplateResponse(request, "admin/quizzes/questionset/import.html", context)
+
+
+MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -235,9 +237,10 @@ class ImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        # The confirmation sends the content back as a field, which the file's limit must cover too.
+        if (upload.size if upload else len(cleaned.get("content", "").encode())) > MAX_UPLOAD:
+            raise ValidationError("The file is larger than 2 MB.")
         if upload:
-            if upload.size > 2 * 1024 * 1024:
-                raise ValidationError("The file is larger than 2 MB.")
             try:
                 cleaned["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
