@@ -1,0 +1,96 @@
+"""Review dates and changelogs, the guarantors' NATO membership, and the sections added after the
+first seven: loaded from the fixtures and shown where a reader looks for them."""
+
+import importlib
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from explainer.markdown import render_markdown_inline
+from explainer.models import Guarantor, Section, SectionChange
+
+pytestmark = pytest.mark.django_db
+CORRECTED_ON_2_DECEMBER = {
+    "what-neutrality-means", "road-to-2022", "guarantors", "what-happened-next", "november-2022",
+}  # fmt: skip
+NATO_MEMBER_SINCE = {
+    "United States": 1949, "United Kingdom": 1949, "France": 1949, "Canada": 1949, "Italy": 1949,
+    "Turkey": 1952, "Germany": 1955, "Poland": 1999, "China": None, "Russia": None, "Israel": None,
+}  # fmt: skip
+
+
+def test_every_section_page_shows_its_review_date_and_changelog(client):
+    for section in Section.objects.prefetch_related("changes"):
+        body = client.get(section.get_absolute_url()).content.decode()
+        assert section.reviewed_on, section.slug
+        assert f'Last reviewed <time datetime="{section.reviewed_on:%Y-%m-%d}">' in body
+        assert f"{section.reviewed_on.day} {section.reviewed_on:%B %Y}</time>" in body
+        for change in section.changes.all():
+            assert render_markdown_inline(change.note) in body, section.slug
+
+
+def test_only_the_sections_corrected_on_2_december_2026_list_that_correction():
+    corrected = set(
+        SectionChange.objects.filter(date=date(2026, 12, 2), section__number__lte=7).values_list(
+            "section__slug", flat=True
+        )
+    )
+    assert corrected == CORRECTED_ON_2_DECEMBER
+
+
+def test_a_section_without_changes_says_so(client):
+    body = client.get(reverse("explainer:section", args=["neutral-states"])).content.decode()
+    assert "No changes recorded since the section was first published." in body
+
+
+def test_an_existing_installation_receives_new_changelog_entries_and_review_date():
+    """An installation loaded before the review keeps its rows; load_content adds the changelog
+    entries it lacks and moves the review date forward, and changes nothing else."""
+    section = Section.objects.get(slug="november-2022")
+    SectionChange.objects.filter(section=section).delete()
+    Section.objects.filter(pk=section.pk).update(reviewed_on=None, title="Kept as edited")
+    call_command("load_content", verbosity=0)
+    section.refresh_from_db()
+    assert section.reviewed_on == date(2026, 12, 2)
+    assert section.title == "Kept as edited"
+    assert list(section.changes.values_list("date", flat=True)) == [date(2026, 12, 2)]
+    call_command("load_content", verbosity=0)
+    assert section.changes.count() == 1
+
+
+def test_a_later_review_date_set_in_the_admin_is_kept():
+    Section.objects.filter(slug="guarantors").update(reviewed_on=date(2027, 3, 1))
+    call_command("load_content", verbosity=0)
+    assert Section.objects.get(slug="guarantors").reviewed_on == date(2027, 3, 1)
+
+
+def test_guarantors_nato_membership_matches_the_fact_sheet():
+    membership = dict(Guarantor.objects.values_list("name", "nato_member_since"))
+    assert membership == NATO_MEMBER_SINCE
+
+
+def test_guarantors_page_says_in_words_which_were_nato_members(client):
+    body = client.get(reverse("explainer:section", args=["guarantors"])).content.decode()
+    for name, year in NATO_MEMBER_SINCE.items():
+        answer = f"Yes, since {year}" if year else "No"
+        assert f'<th scope="row">{name}</th><td data-label="NATO member?">{answer}</td>' in body
+
+
+def test_the_migration_gives_an_existing_installation_the_nato_years():
+    migration = importlib.import_module(
+        "explainer.migrations.0002_review_dates_claims_nato_membership"
+    )
+    Guarantor.objects.update(nato_member_since=None)
+    migration.set_nato_membership(apps, None)
+    assert dict(Guarantor.objects.values_list("name", "nato_member_since")) == NATO_MEMBER_SINCE
+
+
+def test_a_section_page_lists_every_section_in_its_contents(client):
+    body = client.get(reverse("explainer:section", args=["guarantors"])).content.decode()
+    for section in Section.objects.all():
+        assert f'<a href="{section.get_absolute_url()}"' in body
+        assert escape(section.title) in body
