@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from explainer.markdown import render_markdown_inline
-from explainer.models import Guarantor, Section, SectionChange
+from explainer.models import Claim, Guarantor, Section, SectionChange, Term, TimelineEvent
 
 pytestmark = pytest.mark.django_db
 CORRECTED_ON_2_DECEMBER = {
@@ -94,3 +94,57 @@ def test_a_section_page_lists_every_section_in_its_contents(client):
     for section in Section.objects.all():
         assert f'<a href="{section.get_absolute_url()}"' in body
         assert escape(section.title) in body
+
+
+NEW_TERMS = {"bilateral-security-agreement", "coalition-of-the-willing", "contested-claim"}
+NEW_EVENTS = {
+    "kremlin-conditions": "2022-03-07", "zelensky-not-a-nato-member": "2022-03-15",
+    "austrian-or-swedish-model": "2022-03-16", "arakhamia-interview": "2023-11-24",
+    "uk-security-agreement": "2024-01-12", "german-french-security-agreements": "2024-02-16",
+    "us-security-agreement": "2024-06-13", "coalition-of-the-willing-proposed": "2025-03-02",
+    "reassurance-force-announced": "2025-03-27", "istanbul-talks-2025": "2025-05-16",
+    "istanbul-second-round": "2025-06-02", "istanbul-third-round": "2025-07-23",
+    "28-point-plan-reported": "2025-11-20", "geneva-framework": "2025-11-23",
+    "twenty-point-framework-described": "2025-12-24", "paris-declaration-of-intent": "2026-01-06",
+}  # fmt: skip
+
+
+def test_the_two_new_sections_come_after_the_first_seven(client):
+    numbers = dict(Section.objects.values_list("slug", "number"))
+    assert numbers["november-2022"] == 7
+    assert (numbers["looking-back"], numbers["after-2022"]) == (8, 9)
+    body = client.get(reverse("explainer:section", args=["after-2022"])).content.decode()
+    assert "Part 9 of 9" in body
+    assert 'rel="prev" href="/explainer/looking-back/"' in body
+    assert 'rel="next"' not in body
+
+
+def test_new_terms_and_events_load_and_link_to_the_new_sections(client):
+    terms = dict(Term.objects.filter(slug__in=NEW_TERMS).values_list("slug", "section__slug"))
+    assert set(terms) == NEW_TERMS
+    assert set(terms.values()) <= {"looking-back", "after-2022"}
+    events = {e.slug: e for e in TimelineEvent.objects.filter(slug__in=NEW_EVENTS)}
+    assert {slug: f"{e.date:%Y-%m-%d}" for slug, e in events.items()} == NEW_EVENTS
+    timeline = client.get(reverse("explainer:timeline")).content.decode()
+    for slug in NEW_EVENTS:
+        assert f'id="event-{slug}"' in timeline
+    glossary = client.get(reverse("explainer:glossary")).content.decode()
+    for slug in NEW_TERMS:
+        assert f'id="term-{slug}"' in glossary
+
+
+def test_every_source_the_new_content_cites_is_listed_on_the_sources_page(client):
+    cited = set()
+    for slug in ["looking-back", "after-2022"]:
+        cited |= set(Section.objects.get(slug=slug).sources.values_list("key", flat=True))
+    cited |= set(Claim.objects.values_list("source__key", flat=True))
+    assert len(cited) > 40
+    body = client.get(reverse("explainer:sources")).content.decode()
+    for key in cited:
+        assert f'id="source-{key}"' in body
+
+
+def test_recent_events_are_worded_as_of_their_date(client):
+    body = client.get(reverse("explainer:section", args=["after-2022"])).content.decode()
+    assert "As of January 2026 it was a draft, not an agreement." in body
+    assert "As of that date, no force had been deployed." in body
