@@ -2,6 +2,7 @@
 first seven: loaded from the fixtures and shown where a reader looks for them."""
 
 import importlib
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,9 @@ from django.utils.html import escape
 
 from explainer.markdown import render_markdown_inline
 from explainer.models import Claim, Guarantor, Section, SectionChange, Term, TimelineEvent
+from quizzes.models import QuestionSet
+from tests.test_content_loading import fact_confidence
+from tests.test_quiz_content import quiz_files
 
 pytestmark = pytest.mark.django_db
 CORRECTED_ON_2_DECEMBER = {
@@ -148,3 +152,62 @@ def test_recent_events_are_worded_as_of_their_date(client):
     body = client.get(reverse("explainer:section", args=["after-2022"])).content.decode()
     assert "As of January 2026 it was a draft, not an agreement." in body
     assert "As of that date, no force had been deployed." in body
+
+
+def new_set() -> list[dict]:
+    return quiz_files()["looking-back-and-after"]["questions"]
+
+
+def test_every_h_fact_of_section_h_is_tested_by_a_question():
+    h_facts = {
+        fact
+        for fact, level in fact_confidence().items()
+        if re.fullmatch(r"H\d+", fact) and level == "H"
+    }
+    tested = {fact for question in new_set() for fact in question["facts"]}
+    assert len(h_facts) == 21
+    assert h_facts - tested == set()
+
+
+def test_the_new_set_is_published_and_uses_only_the_four_kinds():
+    question_set = QuestionSet.objects.get(slug="looking-back-and-after")
+    assert question_set.is_published and question_set.owner is None
+    kinds = set(question_set.questions.values_list("kind", flat=True))
+    assert kinds == {"single", "true_false", "multiple", "ordering"}
+    sections = set(question_set.questions.values_list("section__slug", flat=True))
+    assert sections == {"looking-back", "after-2022", "guarantors"}
+
+
+def test_most_of_the_new_set_asks_more_than_recall():
+    aims = [question["aim"] for question in new_set()]
+    assert set(aims) <= {"recall", "explain", "compare", "apply", "misconception"}
+    assert sum(aim != "recall" for aim in aims) >= 0.4 * len(aims)
+
+
+def test_true_false_keys_of_the_new_set_are_balanced():
+    keys = [
+        next(c["text"] for c in q["choices"] if c["correct"])
+        for q in new_set()
+        if q["kind"] == "true_false"
+    ]
+    assert 0.4 <= keys.count("True") / len(keys) <= 0.6
+
+
+def test_the_correct_choice_is_not_given_away_by_its_length():
+    single = [q for q in new_set() if q["kind"] == "single"]
+    longest = shortest = 0
+    for question in single:
+        correct = next(len(c["text"]) for c in question["choices"] if c["correct"])
+        others = [len(c["text"]) for c in question["choices"] if not c["correct"]]
+        longest += correct > max(others)
+        shortest += correct < min(others)
+    # With four choices a length-blind author makes the key the longest about one time in four.
+    assert longest <= len(single) / 4 and shortest <= len(single) / 4
+
+
+def test_every_wrong_choice_in_the_new_set_says_why_it_is_wrong():
+    for number, question in enumerate(new_set(), start=1):
+        for key in ("facts", "explanation", "source", "section"):
+            assert question.get(key), f"question {number} has no {key}"
+        for choice in question.get("choices", []):
+            assert choice["correct"] or choice.get("feedback", "").strip(), (number, choice)
