@@ -81,7 +81,7 @@ def test_guarantors_page_says_in_words_which_were_nato_members(client):
     body = client.get(reverse("explainer:section", args=["guarantors"])).content.decode()
     for name, year in NATO_MEMBER_SINCE.items():
         answer = f"Yes, since {year}" if year else "No"
-        assert f'<th scope="row">{name}</th><td data-label="NATO member?">{answer}</td>' in body
+        assert f'<th scope="row">{name}</th><td data-label="NATO member">{answer}</td>' in body
 
 
 def test_the_migration_gives_an_existing_installation_the_nato_years():
