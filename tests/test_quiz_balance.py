@@ -13,7 +13,13 @@ import pytest
 from explainer.loading import FIXTURES, read_toml
 from tests.test_content_loading import fact_confidence
 
-SETS = ["the-proposals", "the-guarantors", "the-timeline", "what-neutrality-means"]
+SETS = [
+    "the-proposals",
+    "the-guarantors",
+    "the-timeline",
+    "what-neutrality-means",
+    "looking-back-and-after",
+]
 SKILLS = {"recall", "explain", "compare", "apply", "misconception"}
 MARGIN = 0.10
 
