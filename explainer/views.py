@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
 from explainer.models import SECTION_TABLES, Section, Source, Term, TimelineEvent
+from explainer.pictures import states
 
 
 def glossary_links() -> GlossaryLinks:
@@ -38,8 +39,10 @@ def section_detail(request, slug):
     }
     for name, model in SECTION_TABLES.items():
         context[name] = (
-            model.objects.filter(section=section) if getattr(section, f"has_{name}") else []
+            list(model.objects.filter(section=section)) if getattr(section, f"has_{name}") else []
         )
+    if context["neutral_states"]:
+        context["glance"] = states.glance(context["neutral_states"])
     return render(request, "explainer/section.html", context)
 
 

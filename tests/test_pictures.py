@@ -1,0 +1,64 @@
+"""The explainer's pictures: each draws exactly what the data says, with a text alternative."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from explainer.models import NeutralState
+from explainer.pictures import states
+
+pytestmark = pytest.mark.django_db
+
+
+def section_page(client, slug):
+    response = client.get(reverse("explainer:section", args=[slug]))
+    assert response.status_code == 200
+    return response
+
+
+def test_every_shipped_neutral_state_is_in_the_glance_with_ukraines_offer_last(client):
+    response = section_page(client, "neutral-states")
+    rows = response.context["glance"]["rows"]
+    shipped = list(NeutralState.objects.values_list("country", flat=True))
+    assert [r.name_lines[0] for r in rows[:-1]] == shipped
+    assert rows[-1].is_proposal and rows[-1].standing == states.UKRAINE_2022
+    body = response.content.decode()
+    assert '<svg class="picture-svg"' in body and 'role="img"' in body
+    assert '<title id="glance-title">The neutral states at a glance</title>' in body
+    # The table beside the picture says the same, row by row.
+    assert body.count('<tr><th scope="row">', body.index("glance-caption")) == len(rows)
+
+
+def test_glance_says_who_gave_neutrality_up_after_2022(client):
+    glance = section_page(client, "neutral-states").context["glance"]
+    assert glance["ended"] == ["Finland", "Sweden"]  # E7, E8
+    by_name = {r.name_lines[0]: r.standing for r in glance["rows"]}
+    assert by_name["Ireland"].basis == "policy" and not by_name["Ireland"].no_alliances  # E9
+    assert by_name["Austria"].no_alliances and by_name["Austria"].no_bases  # E6
+
+
+def test_each_yes_and_no_is_drawn_by_shape(client):
+    body = section_page(client, "neutral-states").content.decode()
+    picture = body[
+        body.index('<svg class="picture-svg"') : body.index("</svg>", body.index("glance-desc"))
+    ]
+    glance = states.glance(list(NeutralState.objects.all()))
+    marks = [yes for row in glance["rows"] for _, yes in row.marks]
+    assert len(re.findall(r'<circle r="8" fill="#1b1f24"/>', picture)) == marks.count(True)
+    assert len(re.findall(r'<circle r="7" fill="#ffffff"', picture)) == marks.count(False)
+
+
+def test_a_state_added_in_the_admin_without_a_standing_stays_in_the_table(client):
+    state = NeutralState.objects.first()
+    NeutralState.objects.create(
+        slug="elsewhere",
+        country="Elsewhere",
+        basis="b",
+        since="s",
+        today="t",
+        section=state.section,
+    )
+    response = section_page(client, "neutral-states")
+    assert "Elsewhere" not in [r.name_lines[0] for r in response.context["glance"]["rows"]]
+    assert 'id="state-elsewhere"' in response.content.decode()
