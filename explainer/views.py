@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from explainer.markdown import GlossaryLinks
 from explainer.models import SECTION_TABLES, Section, Source, Term, TimelineEvent
 from explainer.pictures import states
+from explainer.pictures import timeline as timeline_picture
 
 
 def glossary_links() -> GlossaryLinks:
@@ -54,8 +55,16 @@ def glossary(request):
 
 @require_GET
 def timeline(request):
-    events = TimelineEvent.objects.select_related("section")
-    return render(request, "explainer/timeline.html", {"events": events})
+    events = list(TimelineEvent.objects.select_related("section"))
+    context = {
+        "events": events,
+        "eras": timeline_picture.draw(events),
+        "width": timeline_picture.WIDTH,
+        "left": timeline_picture.LEFT,
+        "right": timeline_picture.RIGHT,
+        "radius": timeline_picture.RADIUS,
+    }
+    return render(request, "explainer/timeline.html", context)
 
 
 @require_GET

@@ -1,12 +1,14 @@
 """The explainer's pictures: each draws exactly what the data says, with a text alternative."""
 
+import itertools
+import math
 import re
 
 import pytest
 from django.urls import reverse
 
-from explainer.models import NeutralState
-from explainer.pictures import states
+from explainer.models import NeutralState, TimelineEvent
+from explainer.pictures import states, timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,29 @@ def test_a_state_added_in_the_admin_without_a_standing_stays_in_the_table(client
     response = section_page(client, "neutral-states")
     assert "Elsewhere" not in [r.name_lines[0] for r in response.context["glance"]["rows"]]
     assert 'id="state-elsewhere"' in response.content.decode()
+
+
+def test_timeline_draws_every_event_once_numbered_in_date_order_each_a_link(client):
+    response = client.get(reverse("explainer:timeline"))
+    eras = response.context["eras"]
+    markers = [m for era in eras for m in era.markers]
+    events = list(TimelineEvent.objects.order_by("date", "id"))
+    assert [m.event.slug for m in markers] == [e.slug for e in events]
+    assert [m.number for m in markers] == list(range(1, len(events) + 1))
+    for era in eras:
+        assert all(era.era.start <= m.event.date < era.era.end for m in era.markers)
+    body = response.content.decode()
+    picture = body[: body.index('id="in-full"')]
+    for event in events:
+        # Once as a disc, once in the era's list, and the entry itself is further down.
+        assert picture.count(f'href="#event-{event.slug}"') == 2
+        assert f'id="event-{event.slug}"' in body[body.index('id="in-full"') :]
+
+
+def test_timeline_discs_never_overlap(client):
+    eras = client.get(reverse("explainer:timeline")).context["eras"]
+    assert [era.era.key for era in eras] == ["law", "independence", "2014", "2022", "after"]
+    for era in eras:
+        for a, b in itertools.combinations(era.markers, 2):
+            apart = math.hypot(a.x - b.x, a.y - b.y)
+            assert apart >= 2 * timeline.RADIUS, (era.era.key, a.event.slug, b.event.slug)

@@ -35,6 +35,8 @@ def look(tab, axe, describe_axe, name, selector):
     "name, path, selector",
     [
         ("neutral-states", "/explainer/neutral-states/", "figure.picture svg[role=img]"),
+        ("timeline-2022", "/timeline/", "#era-2022 ~ svg"),
+        ("timeline-before-1990", "/timeline/", "#era-law ~ svg"),
     ],
 )
 def test_explainer_picture_draws_at_both_sizes(open_page, axe, describe_axe, name, path, selector):
