@@ -69,6 +69,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/queries.py
 	$(BIN)/python bench/breakdown.py
 	$(BIN)/python bench/item_analysis.py
+	$(BIN)/python bench/guessing.py
 	$(BIN)/python bench/two_servers.py
 
 clean:

@@ -11,13 +11,12 @@ middleware stack, URL resolving, the form, and the view's own code. Times are pe
 the best of three rounds.
 """
 
-import argparse
 import random
 import sys
 import time
 from collections import defaultdict
 
-from common import Page, Site, load, machine, table
+from common import Site, arguments, heading, load, table
 
 QUIZ = "the-proposals"
 PARTS = {
@@ -30,19 +29,19 @@ PARTS = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
     if not 10 <= args.requests <= 1000:
         parser.error("--requests takes 10 to 1000")
 
-    site = Site("breakdown")
-    try:
-        site.setup()
+    with Site("breakdown") as site:
         from django.core.handlers.base import BaseHandler
         from django.test import Client
 
         from quizzes import views
+        from quizzes.models import QuestionSet
+        from tests.factories import Student
 
         spent = defaultdict(float)
 
@@ -61,48 +60,51 @@ def main():
         BaseHandler.get_response = timed("total", BaseHandler.get_response)
 
         rng = random.Random(1)
-
-        def form(page):
-            data = defaultdict(list)
-            for name, value in page.answer(rng):
-                data[name].append(value)
-            return data
+        question_set = QuestionSet.objects.get(slug=QUIZ)
 
         def start():
-            client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-            return {"client": client, "path": client.post(f"/quizzes/{QUIZ}/start/")["Location"]}
+            student = Student(Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https"))
+            return student, student.start(question_set)
+
+        def some_answer(student, attempt, number):
+            """Right or wrong at random, as the form sends it."""
+            answer = rng.choice([student.right_answer, student.wrong_answer])
+            return answer(attempt, number)
 
         def measure(kind, students, send, status):
             spent.clear()
-            for student in students:
-                reply = send(student["client"], student["path"], student.get("form"))
+            for student, attempt in students:
+                reply = send(student, attempt)
                 if reply.status_code != status:
                     raise SystemExit(f"{kind}: HTTP {reply.status_code}")
-                student["reply"] = reply
             rounds[kind].append({k: v / len(students) for k, v in spent.items()})
 
-        def htmx(client, path, data):
-            return client.post(path, data, headers={"HX-Request": "true"})
+        def question_page(student, attempt):
+            return student.page(attempt, 1)
+
+        def htmx_answer(student, attempt):
+            data = some_answer(student, attempt, 1)
+            return student.answer(attempt, 1, data, headers={"HX-Request": "true"})
+
+        def plain_answer(student, attempt):
+            return student.answer(attempt, 2, some_answer(student, attempt, 2))
 
         kinds = ["question page (GET)", "answer (htmx POST)", "answer (POST, no JS)"]
         rounds = defaultdict(list)
         for _ in range(3):
             students = [start() for _ in range(args.requests)]
-            measure(kinds[0], students, lambda client, path, data: client.get(path), 200)
-            for student in students:
-                student["form"] = form(Page(student["reply"].content.decode()))
-            measure(kinds[1], students, htmx, 200)
-            for student in students:
-                student["path"] = student["path"].rsplit("/", 2)[0] + "/2/"
-                page = student["client"].get(student["path"]).content.decode()
-                student["form"] = form(Page(page))
-            measure(kinds[2], students, lambda client, path, data: client.post(path, data), 302)
+            measure(kinds[0], students, question_page, 200)
+            measure(kinds[1], students, htmx_answer, 200)
+            for student, attempt in students:
+                student.page(attempt, 2)  # as a browser shows it before it is answered; untimed
+            measure(kinds[2], students, plain_answer, 302)
         best = {kind: min(rounds[kind], key=lambda r: r["total"]) for kind in kinds}
 
-        print(f"breakdown: {machine()}")
-        print(
-            f"  {site.describe()}; in-process, production settings; {args.requests} requests "
-            f"of each kind per round, best of three rounds"
+        heading(
+            "breakdown",
+            site.describe(),
+            f"in-process, production settings; {args.requests} requests of each kind per round, "
+            "best of three rounds",
         )
         rows = []
         for name, label in [*PARTS.items(), ("rest", "Django and middleware (the rest)")]:
@@ -120,8 +122,6 @@ def main():
         print(table(["part", *kinds], rows))
         print(f"  load average after: {load()}")
         return 0
-    finally:
-        site.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ the time from the release to the last answer. The client runs on the same machin
 makes the exit status 1, with or without --smoke.
 """
 
-import argparse
 import random
 import sys
 import threading
@@ -27,13 +26,14 @@ from common import (
     Browser,
     Page,
     Site,
-    expect,
+    arguments,
+    exit_status,
+    first_question,
     gunicorn_shape,
+    heading,
     load,
-    machine,
     ms,
     percentile,
-    start_quiz,
     table,
 )
 
@@ -46,14 +46,10 @@ def prepare(port, count, *, seed, timeout):
     def one(i):
         rng = random.Random(seed * 100_000 + i)
         browser = Browser(port, timeout=timeout)
-        attempt_id, path = start_quiz(browser, QUIZ)
-        reply = browser.get(path)
-        expect(reply, 200, path)
-        page = Page(reply.text)
-        if not page.has_question:
-            raise SystemExit(f"{path} shows no question")
+        attempt_id, path, reply = first_question(browser, QUIZ)
         browser.close()
-        return {"browser": browser, "attempt": attempt_id, "path": path, "fields": page.answer(rng)}
+        fields = Page(reply.text).answer(rng)
+        return {"browser": browser, "attempt": attempt_id, "path": path, "fields": fields}
 
     with ThreadPoolExecutor(8) as pool:
         return list(pool.map(one, range(count)))
@@ -130,27 +126,24 @@ def recorded(students):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, databases=("sqlite", "postgres"), seed=True)
     parser.add_argument("--students", default="30,100,300", help="comma-separated burst sizes")
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--plain", action="store_true", help="POST without htmx (302 answer)")
     parser.add_argument("--smoke", action="store_true", help="correctness only: no timing target")
     parser.add_argument("--timeout", type=float, default=60, help="seconds one request may take")
-    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     sizes = [int(n) for n in args.students.split(",") if n.strip()]
     if not sizes or min(sizes) < 1 or max(sizes) > 1000:
         parser.error("--students takes burst sizes from 1 to 1000")
 
     htmx = not args.plain
-    site = Site("burst", database=args.database)
-    try:
-        site.setup()
+    with Site("burst", database=args.database) as site:
         server = site.serve()
-        print(f"burst: {machine()}")
-        print(
-            f"  {site.describe()}; {gunicorn_shape()}, answer POST "
-            f"{'with HX-Request (htmx fragment)' if htmx else 'without htmx (302)'}"
+        heading(
+            "burst",
+            site.describe(),
+            f"{gunicorn_shape()}, answer POST "
+            f"{'with HX-Request (htmx fragment)' if htmx else 'without htmx (302)'}",
         )
         if site.postgres is not None:
             print("  (server CPU is gunicorn's; PostgreSQL's own processes are not counted)")
@@ -206,15 +199,7 @@ def main():
         elif target is not None:
             verdict = "met" if target else "MISSED"
             print(f"target, burst of 300: 0 errors and p95 <= 1000 ms: {verdict}")
-        for failure in failures:
-            print(f"FAILED: {failure}", file=sys.stderr)
-        return 1 if failures else 0
-    except Exception:
-        for server in site.servers:
-            print(f"--- gunicorn log, port {server.port}:\n{server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        site.close()
+        return exit_status("burst", failures)
 
 
 if __name__ == "__main__":

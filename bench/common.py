@@ -1,10 +1,14 @@
 """What the benchmarks share: a throwaway copy of the site and a client that acts like a browser.
 
-Not a benchmark itself; the scripts beside it import it. ``Site`` makes a temporary folder with its
-own database (an SQLite file, or a throwaway PostgreSQL server), migrates it, loads the content,
-collects the static files and starts gunicorn with ``gunicorn.conf.py`` and the production
-settings on 127.0.0.1. Everything it started is stopped and deleted when the script ends, also on
-an exception, Ctrl-C or SIGTERM; gunicorn also gets SIGTERM if the script itself is killed.
+Not a benchmark itself; the scripts beside it import it. ``arguments``, ``heading`` and
+``exit_status`` are the start and the end every script shares. ``django_with_content`` sets Django
+up in this process, for the benchmarks that call the project's code directly. ``Site`` makes a
+temporary folder with its own database (an SQLite file, or a throwaway PostgreSQL server),
+migrates it, loads the content, collects the static files and starts gunicorn with
+``gunicorn.conf.py`` and the production settings on 127.0.0.1; used as ``with Site(...) as
+site:``, it prints the servers' logs when the script fails. Everything it started is stopped and
+deleted when the script ends, also on an exception, Ctrl-C or SIGTERM; gunicorn also gets SIGTERM
+if the script itself is killed.
 
 ``Browser`` speaks HTTP/1.1 to one server like a browser behind the site's TLS proxy: it sends
 ``X-Forwarded-Proto: https`` and the public origin (``https://127.0.0.1``) in Host, Origin and
@@ -12,6 +16,7 @@ Referer, so Django treats every request as secure, and keeps cookies itself, bec
 and CSRF cookies are Secure and a cookie jar would drop them over plain HTTP.
 """
 
+import argparse
 import atexit
 import contextlib
 import ctypes
@@ -46,7 +51,34 @@ QUIZZES = ("the-proposals", "the-guarantors", "the-timeline", "what-neutrality-m
 
 
 # ---------------------------------------------------------------------------------------------
-# The machine, numbers and tables
+# Start and end of a script; the machine, numbers and tables
+
+
+def arguments(doc, *, databases=(), seed=False) -> argparse.ArgumentParser:
+    """A parser described by the first paragraph of the script's docstring; ``databases``, the
+    choices of --database (the first is the default); ``seed``, a --seed for its random numbers."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    if databases:
+        parser.add_argument("--database", choices=databases, default=databases[0])
+    if seed:
+        parser.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def heading(name, *details):
+    """The first lines of a report: the benchmark and the machine, then what was set up."""
+    print(f"{name}: {machine()}")
+    if details:
+        print("  " + "; ".join(details))
+
+
+def exit_status(name, problems, *, most=20) -> int:
+    """Print the problems found (the first ``most``) to stderr; 1 if there were any, else 0."""
+    for problem in problems[:most]:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    if problems:
+        print(f"{name}: {len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def machine() -> str:
@@ -100,6 +132,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Django in this process
+
+
+@contextlib.contextmanager
+def django_with_content(name):
+    """Django set up in this process with the development settings, on a throwaway SQLite
+    database (or the one DATABASE_URL names), migrated and with the content loaded."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as workdir:
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        os.environ["DJANGO_DEBUG"] = "true"  # development settings: no secrets needed here
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        call_command("load_content", verbosity=0)
+        try:
+            yield
+        finally:
+            connections.close_all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,6 +395,17 @@ class Site:
         call_command("collectstatic", verbosity=0, interactive=False)
         connections.close_all()
 
+    def __enter__(self):
+        self.setup()
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, Exception):
+            for server in self.servers:
+                log = server.log_tail()
+                print(f"--- gunicorn log, port {server.port}:\n{log}", file=sys.stderr)
+        self.close()
+
     def serve(self, app="config.wsgi", port=None) -> "Server":
         server = Server(self, app, port)
         self.servers.append(server)
@@ -570,6 +639,16 @@ def start_quiz(browser: Browser, slug: str, *, record=None) -> tuple[int, str]:
     if not match:
         raise BenchError(f"start redirected to {reply.location!r}")
     return int(match.group(1)), reply.location
+
+
+def first_question(browser: Browser, slug: str) -> tuple[int, str, Reply]:
+    """Start a quiz and load its first question: the attempt id, the question's path and page."""
+    attempt_id, path = start_quiz(browser, slug)
+    reply = browser.get(path)
+    expect(reply, 200, path)
+    if not Page(reply.text).has_question:
+        raise BenchError(f"{path} shows no question")
+    return attempt_id, path, reply
 
 
 class BenchError(Exception):

@@ -20,7 +20,7 @@ import gzip
 import random
 import sys
 
-from common import Browser, Page, Site, expect, machine, start_quiz, table
+from common import Browser, Page, Site, expect, first_question, heading, table
 
 QUIZ = "the-proposals"
 ENCODING = "gzip, br"
@@ -40,11 +40,9 @@ def kb(n):
 
 def main():
     rng = random.Random(1)
-    site = Site("weight")
-    try:
-        site.setup()
+    with Site("weight") as site:
         server = site.serve()
-        print(f"page weight: {machine()}")
+        heading("page weight")
         browser = Browser(server.port, encoding=ENCODING)
         loads = []  # (name, [(path, reply)], counts assets)
 
@@ -58,9 +56,7 @@ def main():
         quizzes = browser.get("/quizzes/")
         loads.append(("quiz list", [("/quizzes/", quizzes)], True))
 
-        _, path = start_quiz(browser, QUIZ)
-        question = browser.get(path)
-        expect(question, 200, path)
+        _, path, question = first_question(browser, QUIZ)
         loads.append(("question page", [(path, question)], True))
         page = Page(question.text)
         fragment = browser.post(path, page.answer(rng), referer=path, htmx=True)
@@ -145,12 +141,6 @@ def main():
         for label, ok, total in verdicts:
             print(f"target, {label}: {kb(total)} KB, {'met' if ok else 'MISSED'}")
         return 0
-    except Exception:
-        for server in site.servers:
-            print(f"--- gunicorn log, port {server.port}:\n{server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        site.close()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ The site is a throwaway copy served by gunicorn with gunicorn.conf.py and the pr
 settings on 127.0.0.1, with its own database; everything is removed at the end.
 """
 
-import argparse
 import queue
 import random
 import sys
@@ -45,10 +44,12 @@ from common import (
     Page,
     Site,
     Stopwatch,
+    arguments,
     expect,
+    first_question,
     gunicorn_shape,
+    heading,
     load,
-    machine,
     ms,
     percentile,
     start_quiz,
@@ -209,9 +210,7 @@ def ready_sessions(port, count):
 
     def one(_):
         browser = Browser(port)
-        _, path = start_quiz(browser, CAPACITY_QUIZ)
-        reply = browser.get(path)
-        expect(reply, 200, path)
+        _, path, reply = first_question(browser, CAPACITY_QUIZ)
         browser.close()
         return browser, path.rsplit("/", 2)[0], Page(reply.text).csrf
 
@@ -440,18 +439,16 @@ def capacity(server, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, databases=("sqlite", "postgres"), seed=True)
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", default="1,5", help="think time range in seconds: MIN,MAX")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--capacity-seconds", type=float, default=10)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--skip-pace", action="store_true", help="only part 2")
     parser.add_argument(
         "--pages", default=",".join(PAGE_NAMES), help="part 2's pages, of: " + ",".join(PAGE_NAMES)
     )
-    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     args.think = tuple(float(x) for x in args.think.split(","))
     args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -466,23 +463,14 @@ def main():
     ):
         parser.error("keep to 1-500 students, 1-100 clients, 600 s of pace, 120 s per page")
 
-    site = Site("steady", database=args.database)
-    try:
-        site.setup()
+    with Site("steady", database=args.database) as site:
         server = site.serve("bench.floor_wsgi")
-        print(f"steady: {machine()}")
-        print(f"  {site.describe()}; {gunicorn_shape()}")
+        heading("steady", site.describe(), gunicorn_shape())
         errors = 0 if args.skip_pace else pace(server, args)
         errors += capacity(server, args)
         if errors:
             print(f"steady: {errors} failed requests in all (reported, not failed: see above)")
         return 0
-    except Exception:
-        for server in site.servers:
-            print(f"--- gunicorn log, port {server.port}:\n{server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        site.close()
 
 
 if __name__ == "__main__":

@@ -21,13 +21,13 @@ them) and the attempt's score the sum of its responses; and every results page, 
 server, the same score. Any loss or difference exits with status 1 (usable as a CI check).
 """
 
-import argparse
 import random
 import re
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 from common import (
     QUIZZES,
@@ -36,10 +36,12 @@ from common import (
     Page,
     Site,
     Stopwatch,
+    arguments,
+    exit_status,
     expect,
     find_pg_ctl,
     gunicorn_shape,
-    machine,
+    heading,
 )
 
 SCORE = re.compile(r'<p class="score">([\d.]+) out of (\d+)</p>')
@@ -137,18 +139,22 @@ class Student:
         return {m.groups() if m else None for m in scores}
 
 
-def expected_selection(question, choices, attempt, fields):
-    """The choice ids the page's positions stand for, in the attempt's displayed order."""
+def recorded_as(question, attempt, fields):
+    """The choice ids the server records for these form fields, read by the site's own form
+    (``None`` if the form refuses them)."""
+    from django.http import QueryDict
+
+    from quizzes.forms import AnswerForm
     from quizzes.scoring import displayed_choices
 
     shown = displayed_choices(
-        question, choices, seed=attempt.seed, shuffle=attempt.question_set.shuffle_choices
+        question,
+        list(question.choices.all()),
+        seed=attempt.seed,
+        shuffle=attempt.question_set.shuffle_choices,
     )
-    sent = [(name, int(value)) for name, value in fields if name != "csrfmiddlewaretoken"]
-    if question.is_ordering:
-        by_place = {value: shown[int(name.split("-")[1]) - 1].pk for name, value in sent}
-        return [by_place[place] for place in sorted(by_place)]
-    return sorted(shown[value - 1].pk for _, value in sent)
+    form = AnswerForm(question, shown, QueryDict(urlencode(fields)))
+    return form.selected_ids() if form.is_valid() else None
 
 
 def verify(students, shown_scores):
@@ -183,8 +189,10 @@ def verify(students, shown_scores):
         for number, fields in student.sent.items():
             question = questions[attempt.question_ids[number - 1]]
             response = by_question.get(question.pk)
-            expected = expected_selection(question, list(question.choices.all()), attempt, fields)
-            if response is None:
+            expected = recorded_as(question, attempt, fields)
+            if expected is None:
+                problems.append(f"attempt {attempt.pk}, question {number}: sent {fields}, invalid")
+            elif response is None:
                 problems.append(f"attempt {attempt.pk}, question {number}: answer lost")
             elif response.selected != expected:
                 problems.append(
@@ -207,10 +215,8 @@ def verify(students, shown_scores):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = arguments(__doc__, databases=("auto", "postgres", "sqlite"), seed=True)
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--database", choices=["auto", "postgres", "sqlite"], default="auto")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=120, help="time limit for the students")
     args = parser.parse_args()
     if not 1 <= args.students <= 200:
@@ -221,9 +227,7 @@ def main():
         if database == "sqlite":
             print("two servers: PostgreSQL is not installed here; sharing one SQLite file instead")
 
-    site = Site("two-servers", database=database, fsync=False)
-    try:
-        site.setup()
+    with Site("two-servers", database=database, fsync=False) as site:
         from django.contrib.auth import get_user_model
 
         from quizzes.models import Assignment, QuestionSet
@@ -234,10 +238,11 @@ def main():
         )
         servers = [site.serve(), site.serve()]
         ports = [server.port for server in servers]
-        print(f"two servers: {machine()}")
-        print(
-            f"  {site.describe()}; two gunicorn servers on ports {ports[0]} and {ports[1]}, "
-            f"{gunicorn_shape()} each; {args.students} students"
+        heading(
+            "two servers",
+            site.describe(),
+            f"two gunicorn servers on ports {ports[0]} and {ports[1]}, {gunicorn_shape()} each",
+            f"{args.students} students",
         )
 
         watch = Stopwatch(args.seconds)
@@ -267,23 +272,13 @@ def main():
             f"  {answers} answers in {elapsed:.1f} s; requests per server: {requests[0]} and "
             f"{requests[1]}; {retries} retried connections"
         )
-        problems = failures + verify(students, shown_scores)
-        for problem in problems[:20]:
-            print(f"FAILED: {problem}", file=sys.stderr)
-        if problems:
-            print(f"two servers: {len(problems)} problems", file=sys.stderr)
-            return 1
-        print(
-            f"two servers: ok; every answer recorded once, all {len(students)} attempts "
-            f"finished, the same score on both servers"
-        )
-        return 0
-    except Exception:
-        for server in site.servers:
-            print(f"--- gunicorn log, port {server.port}:\n{server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        site.close()
+        status = exit_status("two servers", failures + verify(students, shown_scores))
+        if status == 0:
+            print(
+                f"two servers: ok; every answer recorded once, all {len(students)} attempts "
+                f"finished, the same score on both servers"
+            )
+        return status
 
 
 if __name__ == "__main__":

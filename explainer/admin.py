@@ -1,10 +1,12 @@
 from django.contrib import admin
 
 from explainer.models import (
+    Claim,
     Guarantor,
     NeutralState,
     ProposalPoint,
     Section,
+    SectionChange,
     Source,
     Term,
     TimelineEvent,
@@ -17,13 +19,19 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["publisher", "title", "key"]
 
 
+class SectionChangeInline(admin.TabularInline):
+    model = SectionChange
+    extra = 0
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "slug"]
+    list_display = ["number", "title", "reviewed_on", "slug"]
     list_display_links = ["title"]
     search_fields = ["title", "body"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionChangeInline]
 
 
 @admin.register(Term)
@@ -62,6 +70,15 @@ class ProposalPointAdmin(SectionItemAdmin):
 
 @admin.register(Guarantor)
 class GuarantorAdmin(SectionItemAdmin):
-    list_display = ["name", "group", "position"]
+    list_display = ["name", "group", "nato_member_since", "position"]
     list_filter = ["group"]
     search_fields = ["name"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "date", "topic", "status", "section"]
+    list_filter = ["status", "topic", "section"]
+    search_fields = ["speaker", "paraphrase", "question"]
+    autocomplete_fields = ["section", "source"]
+    prepopulated_fields = {"slug": ["speaker"]}

@@ -1,6 +1,8 @@
 """Load the explainer's content from fixtures/explainer/*.toml.
 
 Rows are created when missing and never updated, so corrections made in the admin survive a re-run.
+The one exception is a section's review date, which only ever moves forward (``record_reviews``).
+The caller holds the transaction: ``load_content`` saves these with the quizzes, or nothing.
 """
 
 import tomllib
@@ -9,13 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from explainer.models import (
+    Claim,
     Guarantor,
     NeutralState,
     ProposalPoint,
     Section,
+    SectionChange,
     Source,
     Term,
     TimelineEvent,
@@ -66,7 +69,38 @@ def _create_missing(model, key_field, entries, build, where) -> int:
     return created
 
 
-@transaction.atomic
+def _date(value) -> date:
+    return date.fromisoformat(str(value))
+
+
+def record_reviews(sections: list[dict], section_lookup: Lookup) -> int:
+    """Add the changelog entries a section does not have yet (one a day), and move its review
+    date forward to the fixture's if that is later; return how many entries were added.
+
+    A review of shipped content reaches installations that already have the section this way,
+    while a later review date set in the admin is kept.
+    """
+    existing = set(SectionChange.objects.values_list("section_id", "date"))
+    created = 0
+    for entry in sections:
+        where = f"sections.toml [{entry['slug']}]"
+        section = section_lookup.get(entry["slug"], where)
+        for change in entry.get("changes", []):
+            day = _date(change["date"])
+            if (section.pk, day) in existing:
+                continue
+            row = SectionChange(section=section, date=day, note=change["note"].strip())
+            row.full_clean()
+            row.save()
+            existing.add((section.pk, day))
+            created += 1
+        reviewed_on = _date(entry["reviewed_on"]) if entry.get("reviewed_on") else None
+        if reviewed_on and (section.reviewed_on is None or section.reviewed_on < reviewed_on):
+            section.reviewed_on = reviewed_on
+            section.save(update_fields=["reviewed_on"])
+    return created
+
+
 def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
     counts = {}
 
@@ -101,12 +135,14 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                 title=e["title"],
                 summary=e["summary"],
                 body=e["body"].strip(),
+                reviewed_on=_date(e["reviewed_on"]) if e.get("reviewed_on") else None,
             ),
             {"sources": source_lookup.many(e["sources"], where)},
         ),
         "sections.toml",
     )
     section_lookup = Lookup(Section, "slug")
+    counts["changelog entries"] = record_reviews(sections, section_lookup)
 
     def optional_section(entry, where):
         return section_lookup.get(entry["section"], where) if entry.get("section") else None
@@ -137,7 +173,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         lambda _, e, where: (
             TimelineEvent(
                 slug=e["slug"],
-                date=date.fromisoformat(str(e["date"])),
+                date=_date(e["date"]),
                 precision=e.get("precision", "day"),
                 title=e["title"],
                 description=e["description"].strip(),
@@ -148,7 +184,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         "timeline.toml",
     )
 
-    def section_items(model, filename, list_name, section_slug, fields):
+    def section_items(model, filename, list_name, section_slug, fields, optional=()):
         entries = read_toml(directory / filename)[list_name]
         return _create_missing(
             model,
@@ -160,6 +196,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                     position=position,
                     section=section_lookup.get(section_slug, where),
                     **{field: e[field].strip() for field in fields},
+                    **{field: e.get(field) for field in optional},
                 ),
                 {"sources": source_lookup.many(e.get("sources", []), where)},
             ),
@@ -177,6 +214,36 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         ProposalPoint, "proposals.toml", "points", "istanbul-proposals", ["title", "body"]
     )
     counts["guarantors"] = section_items(
-        Guarantor, "guarantors.toml", "guarantors", "guarantors", ["name", "group"]
+        Guarantor,
+        "guarantors.toml",
+        "guarantors",
+        "guarantors",
+        ["name", "group"],
+        optional=["nato_member_since"],
+    )
+
+    claims = read_toml(directory / "claims.toml")["claims"]
+    counts["claims"] = _create_missing(
+        Claim,
+        "slug",
+        claims,
+        lambda position, e, where: (
+            Claim(
+                slug=e["slug"],
+                topic=e["topic"],
+                question=e["question"],
+                speaker=e["speaker"],
+                date=_date(e["date"]),
+                precision=e.get("precision", "day"),
+                source=source_lookup.get(e["source"], where),
+                paraphrase=e["paraphrase"].strip(),
+                status=e["status"],
+                section=section_lookup.get(e["section"], where),
+                facts=list(e["facts"]),
+                position=position,
+            ),
+            {},
+        ),
+        "claims.toml",
     )
     return counts

@@ -27,6 +27,14 @@ class SectionQuerySet(models.QuerySet):
     def toc(self):
         return self.only("slug", "number", "title", "summary")
 
+    def for_reading(self):
+        """Every section, with its table flags and whether it has a changelog or claims: the
+        contents list and the open section come from this one query."""
+        return self.with_tables().annotate(
+            has_changes=models.Exists(SectionChange.objects.filter(section=models.OuterRef("pk"))),
+            has_claims=models.Exists(Claim.objects.filter(section=models.OuterRef("pk"))),
+        )
+
     def with_tables(self):
         """Flag the structured tables (``SECTION_TABLES``) each section shows, so that a page
         queries only the ones it has."""
@@ -45,6 +53,11 @@ class Section(models.Model):
     summary = models.CharField(max_length=300, help_text="One sentence for the table of contents.")
     body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
     sources = models.ManyToManyField(Source, related_name="sections")
+    reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the section was last checked against the fact sheet; shown on its page.",
+    )
 
     objects = SectionQuerySet.as_manager()
 
@@ -56,6 +69,25 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("explainer:section", args=[self.slug])
+
+
+class SectionChange(models.Model):
+    """One entry of a section's changelog: what a review changed, in words a teacher can read."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="changes")
+    date = models.DateField()
+    note = models.TextField(help_text="What changed, in a sentence or two of Markdown.")
+
+    class Meta:
+        ordering = ["-date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "date"], name="%(app_label)s_%(class)s_one_entry_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.section.title}, {self.date:%d %B %Y}"
 
 
 class Term(models.Model):
@@ -84,11 +116,23 @@ class Term(models.Model):
         return [self.name, *self.aliases]
 
 
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def date_label(day, precision: str) -> str:
+    """A date as precisely as it is known: "12 January 2024", "January 2024" or "2024"."""
+    if precision == Precision.YEAR:
+        return str(day.year)
+    if precision == Precision.MONTH:
+        return day.strftime("%B %Y")
+    return f"{day.day} {day:%B %Y}"
+
+
 class TimelineEvent(models.Model):
-    class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    Precision = Precision
 
     slug = models.SlugField(max_length=80, unique=True)
     date = models.DateField(help_text="For a month or a year, use its first day.")
@@ -111,11 +155,7 @@ class TimelineEvent(models.Model):
 
     @property
     def date_label(self):
-        if self.precision == self.Precision.YEAR:
-            return str(self.date.year)
-        if self.precision == self.Precision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date:%B %Y}"
+        return date_label(self.date, self.precision)
 
 
 class SectionItem(models.Model):
@@ -162,12 +202,58 @@ class Guarantor(SectionItem):
 
     name = models.CharField(max_length=100)
     group = models.CharField(max_length=5, choices=Group)
+    nato_member_since = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year it joined NATO; empty if it is not a member."
+    )
 
     class Meta(SectionItem.Meta):
         verbose_name = "proposed guarantor"
 
     def __str__(self):
         return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def contested(self):
+        return self.filter(status=Claim.Status.CONTESTED)
+
+
+class Claim(models.Model):
+    """What someone said about a question, attributed to them: shown beside the other accounts
+    of the same question, and never a quiz's correct answer when contested."""
+
+    class Status(models.TextChoices):
+        ESTABLISHED = "established", "Established"
+        CONTESTED = "contested", "Contested"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    topic = models.SlugField(
+        max_length=80, help_text='The question it answers, as a slug: "why-talks-failed".'
+    )
+    question = models.CharField(
+        max_length=200, help_text="That question in words; the same for every claim on the topic."
+    )
+    speaker = models.CharField(max_length=200, help_text="Who said it, with their role.")
+    date = models.DateField(help_text="When it was said; for a month or a year, its first day.")
+    precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    paraphrase = models.TextField(help_text="What they said, in our words. Markdown.")
+    status = models.CharField(max_length=11, choices=Status)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="claims")
+    facts = models.JSONField(default=list, help_text='Fact ids in docs/facts.md, e.g. ["H6"].')
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.speaker}, {self.date_label}"
+
+    @property
+    def date_label(self):
+        return date_label(self.date, self.precision)
 
 
 # The structured tables a section's page can show after its text, by their name in the template.

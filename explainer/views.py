@@ -1,10 +1,13 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
-from explainer.models import SECTION_TABLES, Section, Source, Term, TimelineEvent
+from explainer.models import SECTION_TABLES, Claim, Section, Source, Term, TimelineEvent
 from explainer.pictures import states
 from explainer.pictures import timeline as timeline_picture
 
@@ -15,6 +18,28 @@ def glossary_links() -> GlossaryLinks:
     )
 
 
+@dataclass
+class Accounts:
+    """The claims that answer one question, shown side by side."""
+
+    question: str
+    topic: str
+    claims: list[Claim]
+
+    @property
+    def contested(self) -> bool:
+        return any(claim.status == Claim.Status.CONTESTED for claim in self.claims)
+
+
+def accounts_by_question(claims) -> list[Accounts]:
+    """Group claims by the question they answer, in the order the questions first appear."""
+    groups: dict[str, Accounts] = {}
+    for claim in claims:
+        group = groups.setdefault(claim.topic, Accounts(claim.question, claim.topic, []))
+        group.claims.append(claim)
+    return list(groups.values())
+
+
 @require_GET
 def home(request):
     return render(request, "explainer/home.html", {"sections": Section.objects.toc()})
@@ -22,14 +47,14 @@ def home(request):
 
 @require_GET
 def section_detail(request, slug):
-    section = get_object_or_404(
-        Section.objects.with_tables().prefetch_related(
-            Prefetch("sources", Source.objects.order_by("publisher"))
-        ),
-        slug=slug,
-    )
-    sections = list(Section.objects.toc())
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    # The contents list and the open section come from one query (a few sections' text more is
+    # cheaper than a round trip), so the changelog and the claims fit the page's query budget.
+    sections = list(Section.objects.for_reading())
+    index = next((i for i, s in enumerate(sections) if s.slug == slug), None)
+    if index is None:
+        raise Http404("No such section.")
+    section = sections[index]
+    prefetch_related_objects([section], Prefetch("sources", Source.objects.order_by("publisher")))
     context = {
         "section": section,
         "sections": sections,
@@ -37,6 +62,12 @@ def section_detail(request, slug):
         "next": sections[index + 1] if index + 1 < len(sections) else None,
         "glossary": glossary_links(),
         "events": section.events.all(),
+        "changes": section.changes.all() if section.has_changes else [],
+        "accounts": (
+            accounts_by_question(Claim.objects.filter(section=section).select_related("source"))
+            if section.has_claims
+            else []
+        ),
     }
     for name, model in SECTION_TABLES.items():
         context[name] = (

@@ -15,6 +15,10 @@ class QuestionSetQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def for_practice(self):
+        """The sets anyone may practise from the quiz list, with instant feedback."""
+        return self.published().filter(audience=QuestionSet.Audience.PRACTICE)
+
     def with_question_count(self):
         return self.annotate(question_count=Count("questions"))
 
@@ -31,13 +35,48 @@ class QuestionSetQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(owner=user)
 
 
+def answers_hidden_until(question_set, now=None) -> models.Subquery:
+    """When the set's answer key may next be shown to students; None if it may be now.
+
+    The rule for every page that could show a correct answer: while an assignment of the set that
+    shows answers only after it closes is open, no student sees the set's answers anywhere (that
+    assignment, another assignment of the same set, practice). The value is the latest closing
+    time of such assignments. ``question_set`` is a set's pk or an ``OuterRef`` to one.
+    """
+    now = now or timezone.now()
+    hiding = Assignment.objects.filter(
+        Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+        question_set=question_set,
+        reveal=Assignment.Reveal.AFTER_CLOSE,
+        closes_at__gt=now,
+    )
+    return models.Subquery(hiding.order_by("-closes_at").values("closes_at")[:1])
+
+
 class QuestionSet(models.Model):
+    class Audience(models.TextChoices):
+        PRACTICE = "practice", "Anyone: listed on the quizzes page for practice"
+        CLASSES = "classes", "My classes only: students need a join code from an assignment"
+
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     topic = models.CharField(max_length=200)
     description = models.CharField(max_length=300, help_text="One line shown in the quiz list.")
     is_published = models.BooleanField(
         "published", default=False, help_text="Only published sets are shown to students."
+    )
+    audience = models.CharField(
+        "who can take it",
+        max_length=10,
+        choices=Audience,
+        # The sets that ship with the site (no owner) are for practice; every way a teacher makes
+        # a set (the admin's form, import, duplicate) chooses "classes only" itself.
+        default=Audience.PRACTICE,
+        help_text=(
+            "A quiz for anyone is listed on the site and shows the correct answer after each "
+            "question, so students can read its answers before a test. Choose “my classes "
+            "only” for a quiz you will grade."
+        ),
     )
     shuffle_questions = models.BooleanField(default=False)
     shuffle_choices = models.BooleanField(default=True)
@@ -61,6 +100,12 @@ class QuestionSet(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=["practice", "classes"]),
+                name="%(app_label)s_%(class)s_audience_valid",
+            )
+        ]
 
     def __str__(self):
         return self.title

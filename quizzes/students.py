@@ -6,10 +6,11 @@ No account and no personal data: the key is all that ties a browser to its attem
 import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from quizzes.models import Attempt
+from quizzes.models import Attempt, QuestionSet, answers_hidden_until
 
 SESSION_KEY = "student"
 
@@ -23,11 +24,22 @@ def student_key(request: HttpRequest, *, create: bool = False) -> str | None:
 
 
 def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The attempt, if this browser started it; 404 or 403 otherwise."""
+    """The attempt, if this browser started it; 404 or 403 otherwise.
+
+    It carries ``answers_hidden_until`` (see ``quizzes.models.answers_hidden_until``), in the
+    same query.
+    """
     attempt = get_object_or_404(
-        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
+        Attempt.objects.select_related("question_set", "assignment").annotate(
+            answers_hidden_until=answers_hidden_until(OuterRef("question_set"))
+        ),
+        pk=attempt_id,
     )
-    if not attempt.question_set.is_published:
+    question_set = attempt.question_set
+    if not question_set.is_published:
+        raise Http404("This quiz is not available.")
+    if attempt.assignment_id is None and question_set.audience != QuestionSet.Audience.PRACTICE:
+        # Practice begun before the teacher kept the set for classes ends there.
         raise Http404("This quiz is not available.")
     if attempt.student_key != student_key(request):
         raise PermissionDenied("This quiz attempt was started in another browser.")

@@ -10,6 +10,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,7 +27,7 @@ from quizzes.students import first_unanswered, own_attempt, student_key
 
 @require_GET
 def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
-    question_sets = QuestionSet.objects.published().with_question_count().order_by("title")
+    question_sets = QuestionSet.objects.for_practice().with_question_count().order_by("title")
     key = student_key(request)
     unfinished = set()
     if key:
@@ -45,7 +46,7 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     question_set = get_object_or_404(
-        QuestionSet.objects.published().with_question_count(), slug=slug
+        QuestionSet.objects.for_practice().with_question_count(), slug=slug
     )
     key = student_key(request)
     unfinished = None
@@ -60,7 +61,7 @@ def quiz_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def quiz_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    question_set = get_object_or_404(QuestionSet.objects.published(), slug=slug)
+    question_set = get_object_or_404(QuestionSet.objects.for_practice(), slug=slug)
     if not question_set.questions.exists():
         raise Http404("This quiz has no questions yet.")
     attempt = attempt_start(
@@ -73,13 +74,25 @@ def answered(attempt: Attempt, question: Question) -> Answer | None:
     return Answer.objects.filter(attempt=attempt, question=question).first()
 
 
+def answers_shown(attempt: Attempt) -> bool:
+    """Whether a student's pages of this attempt may show correct answers now.
+
+    Not while its own assignment keeps them until it closes, nor while any open assignment of the
+    same set does (``answers_hidden_until``, which ``own_attempt`` adds): otherwise practice, or
+    another class's assignment, would give away a graded quiz's answers.
+    """
+    if attempt.assignment is not None and not attempt.assignment.answers_visible():
+        return False
+    return attempt.answers_hidden_until is None
+
+
 def feedback_context(
     question: Question, choices: list[Choice], answer: Answer, *, reveal: bool = True
 ) -> dict:
     """What a student sees once a question is answered: never before.
 
-    Without ``reveal`` (an assignment that shows answers only after it closes) the student sees
-    what they answered, and nothing about whether it was right.
+    Without ``reveal`` (see ``answers_shown``) the student sees what they answered, and nothing
+    about whether it was right.
     """
     chosen = {choice.pk: choice for choice in choices}
     if question.is_ordering:
@@ -102,6 +115,8 @@ def feedback_context(
     }
 
 
+# Pages that show a student's answers stay out of caches: classroom computers are shared.
+@cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
@@ -116,6 +131,7 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
 
 
 @staff_member_required
+@cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def preview_question(request: HtmxHttpRequest, set_id: int, number: int) -> HttpResponse:
@@ -152,7 +168,7 @@ def answer_flow(
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
     closed = assignment is not None and assignment.has_closed()
-    reveal = assignment is None or assignment.answers_visible()
+    reveal = not recording or answers_shown(attempt)
     question = load_question(attempt, number)
     choices = list(question.choices.all())
     shown = displayed_choices(
@@ -206,6 +222,7 @@ def answer_flow(
     return render(request, template, context, status=status)
 
 
+@cache_control(private=True, no_store=True)
 @require_GET
 def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
@@ -214,7 +231,7 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
         return redirect(attempt.question_url(first_unanswered(attempt)))
     questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
     by_id = {question.pk: question for question in questions}
-    reveal = attempt.assignment is None or attempt.assignment.answers_visible()
+    reveal = answers_shown(attempt)
     answers = {a.question_id: a for a in attempt.answers.all()}
     review = []
     reread = {}

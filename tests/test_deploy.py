@@ -2,6 +2,7 @@
 
 import gzip
 import html
+import http.client
 import io
 import json
 import logging
@@ -9,33 +10,45 @@ import os
 import re
 import runpy
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from config.middleware import RequestIdFilter
 from config.views import healthz
+from tests.factories import make_question_set
 
 BASE_DIR = Path(settings.BASE_DIR)
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
+def only(**env):
+    """An environment with only the given variables, and what any program needs."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+    } | env
+
+
 def run_django(args, **env):
     """Run `python <args>` from the project root with only the given variables set."""
-    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
-    clean.update(env)
     return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
-        env=clean,
+        env=only(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -55,12 +68,19 @@ def production_env(**overrides):
 # Settings fail fast in production
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "ImproperlyConfigured: DJANGO_SECRET_KEY must be set"),
+        ("DJANGO_ALLOWED_HOSTS", "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must list"),
+    ],
+)
+def test_production_refuses_to_start_without(missing, message):
     env = production_env()
-    del env["DJANGO_SECRET_KEY"]
+    del env[missing]
     result = run_django(["manage.py", "check"], **env)
     assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -70,14 +90,6 @@ def test_production_refuses_a_short_or_development_secret_key(key):
     result = run_django(["manage.py", "check"], **production_env(DJANGO_SECRET_KEY=key))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
-
-
-def test_production_refuses_to_start_without_allowed_hosts():
-    env = production_env()
-    del env["DJANGO_ALLOWED_HOSTS"]
-    result = run_django(["manage.py", "check"], **env)
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must list" in result.stderr
 
 
 def test_the_wsgi_entry_point_is_production_unless_told_otherwise():
@@ -106,19 +118,14 @@ import json, django
 django.setup()
 from django.conf import settings as s
 print(json.dumps({
-    "DEBUG": s.DEBUG,
     "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
-    "SECURE_PROXY_SSL_HEADER": s.SECURE_PROXY_SSL_HEADER,
     "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": s.SECURE_HSTS_INCLUDE_SUBDOMAINS,
-    "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
-    "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,
     "ALLOWED_HOSTS": s.ALLOWED_HOSTS,
     "CSRF_TRUSTED_ORIGINS": s.CSRF_TRUSTED_ORIGINS,
     "SECRET_KEY_FALLBACKS": s.SECRET_KEY_FALLBACKS,
     "STATIC_ROOT": str(s.STATIC_ROOT),
     "TIME_ZONE": s.TIME_ZONE,
-    "DATABASE": {k: s.DATABASES["default"][k] for k in ("ENGINE", "NAME", "CONN_MAX_AGE")},
+    "DATABASE": {k: s.DATABASES["default"][k] for k in ("NAME", "CONN_MAX_AGE")},
 }))
 """
 
@@ -131,17 +138,90 @@ def production_settings(**env):
     return json.loads(result.stdout)
 
 
-def test_production_settings_are_secure_by_default():
-    values = production_settings()
-    assert values["DEBUG"] is False
-    assert values["SECURE_SSL_REDIRECT"] is True
-    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    assert values["SECURE_HSTS_SECONDS"] >= ONE_YEAR
-    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
-    assert values["SESSION_COOKIE_SECURE"] is True
-    assert values["CSRF_COOKIE_SECURE"] is True
-    assert values["DATABASE"]["ENGINE"] == "django.db.backends.sqlite3"
-    assert values["DATABASE"]["CONN_MAX_AGE"] > 0
+# What a browser meets when the site runs with DEBUG off, as a server runs it: its own process, a
+# fresh SQLite file. A teacher signs in because that sets both cookies without any content loaded;
+# a student's session is the same cookie. Then two requests straight to the WSGI application, as
+# gunicorn makes them, to see whether the database connection outlives a request.
+BROWSE_IN_PRODUCTION = """
+import json, django
+from wsgiref.util import setup_testing_defaults
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from config.wsgi import application
+
+call_command("migrate", verbosity=0)
+password = "a long teacher password 91"
+get_user_model().objects.create_user("teacher", password=password, is_staff=True)
+browser = Client(HTTP_HOST="quiz.example.org")
+proxied = {"X-Forwarded-Proto": "https"}  # what the TLS proxy sets on every request it passes on
+plain = browser.get("/admin/")
+plain_health = browser.get("/healthz")
+secure = browser.get("/healthz", headers=proxied)
+signed_in = browser.post(
+    "/admin/login/", {"username": "teacher", "password": password},
+    headers=proxied,
+)
+
+def serve(path):
+    environ = {"PATH_INFO": path, "HTTP_HOST": "quiz.example.org"}
+    setup_testing_defaults(environ)
+    body = application(environ, lambda status, headers: None)
+    b"".join(body)
+    body.close()  # what the server does at the end of a response: request_finished runs
+    return connection.connection
+
+first, second = serve("/healthz"), serve("/healthz")
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "plain health check": plain_health.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "sign in": signed_in.status_code,
+    "set-cookie": {name: morsel.OutputString() for name, morsel in signed_in.cookies.items()},
+    "connection kept": first is not None and first is second,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_browsing(tmp_path_factory):
+    database = tmp_path_factory.mktemp("production") / "site.sqlite3"
+    result = run_django(
+        ["-c", BROWSE_IN_PRODUCTION],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **production_env(DATABASE_URL=f"sqlite:///{database}"),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_plain_http_is_sent_to_https_except_the_local_health_check(production_browsing):
+    assert production_browsing["plain"] == [301, "https://quiz.example.org/admin/"]
+    assert production_browsing["plain health check"] == 200
+
+
+def test_browsers_are_told_to_keep_to_https_for_a_year(production_browsing):
+    hsts = dict(
+        (part.strip().partition("=")[::2]) for part in production_browsing["hsts"].split(";")
+    )
+    assert int(hsts["max-age"]) >= ONE_YEAR
+    assert "includeSubDomains" in hsts
+
+
+def test_cookies_go_only_over_https_and_the_session_is_out_of_scripts_reach(production_browsing):
+    assert production_browsing["sign in"] == 302
+    cookies = {
+        name: {attribute.strip().lower() for attribute in header.split(";")[1:]}
+        for name, header in production_browsing["set-cookie"].items()
+    }
+    assert {"secure", "httponly", "samesite=lax"} <= cookies["sessionid"]
+    assert {"secure", "samesite=lax"} <= cookies["csrftoken"]
+
+
+def test_the_database_connection_outlives_a_request(production_browsing):
+    assert production_browsing["connection kept"] is True
 
 
 def test_every_documented_variable_is_read(tmp_path):
@@ -180,52 +260,142 @@ def test_every_variable_settings_read_is_in_the_deploy_table():
 # Database and sessions
 
 
-def test_no_request_wide_transactions_and_no_session_writes():
-    assert not settings.DATABASES["default"].get("ATOMIC_REQUESTS", False)
-    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.signed_cookies"
-    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+@pytest.mark.django_db
+def test_a_page_that_only_reads_opens_no_transaction(student):
+    # On SQLite every transaction takes the write lock at BEGIN (IMMEDIATE): a page that only
+    # reads must not queue behind the class's answers.
+    question_set = make_question_set(questions=2)
+    attempt = student.start(question_set)
+    with CaptureQueriesContext(connection) as queries:
+        response = student.page(attempt, 1)
+    assert response.status_code == 200
+    statements = [query["sql"].split()[0].upper() for query in queries]
+    assert statements, "the page ran no query at all"
+    assert not {"BEGIN", "SAVEPOINT"} & set(statements), statements
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite options; this run uses another database"
-)
-def test_sqlite_options_of_this_run():
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] >= 5
-    assert "journal_mode=WAL" in options["init_command"]
-    assert "synchronous=NORMAL" in options["init_command"]
+@pytest.mark.django_db
+def test_a_student_session_lives_in_the_cookie_and_is_sent_only_when_it_changes(student):
+    question_set = make_question_set(questions=2)
+    attempt = student.start(question_set)
+    assert "sessionid" in student.client.cookies
+    page = student.page(attempt, 1)
+    answered = student.answer(attempt, 1, student.right_answer(attempt, 1))
+    assert (page.status_code, answered.status_code) == (200, 302)
+    assert "sessionid" not in page.cookies
+    assert "sessionid" not in answered.cookies
+    assert not Session.objects.exists()
 
 
-PRINT_PRAGMAS = """
-import json, django
+# The site's SQLite file seen through two connections at once, in a process of its own so that the
+# database is a real file with the site's options whatever this run uses. Each thread has its own
+# Django connection; every transaction is Django's atomic(), as the views use it.
+SQLITE_TWO_CONNECTIONS = """
+import json, sys, threading, time, django
 django.setup()
-from django.db import connection
-with connection.cursor() as cursor:
-    values = {p: cursor.execute(f"PRAGMA {p}").fetchone()[0]
-              for p in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")}
-values["transaction_mode"] = connection.transaction_mode
-print(json.dumps(values))
+from django.db import connection, transaction
+
+def execute(sql, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+execute("CREATE TABLE answer (id INTEGER PRIMARY KEY, student TEXT)")
+for name in ("ann", "bob", "cat"):
+    execute("INSERT INTO answer (student) VALUES (%s)", name)
+events = {name: threading.Event() for name in ("reading", "written", "counted", "committed")}
+seen, errors = {}, []
+
+def in_thread(function):
+    def run():
+        try:
+            function()
+        except Exception as error:
+            errors.append(f"{function.__name__}: {type(error).__name__}: {error}")
+        finally:
+            connection.close()
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+def reader():
+    # A long read, like a results page: its statement keeps a read lock until it is done.
+    with connection.cursor() as results:
+        results.execute("SELECT student FROM answer ORDER BY id")
+        seen["first row"] = results.fetchone()[0]
+        events["reading"].set()
+        events["written"].wait(10)
+        seen["count while a write is open"] = execute("SELECT COUNT(*) FROM answer")[0][0]
+        events["counted"].set()
+        events["committed"].wait(3)
+        seen["rest"] = [row[0] for row in results.fetchall()]
+
+def first_writer():
+    # Reads, then writes, as attempt_answer does; another writer comes between the two.
+    with transaction.atomic():
+        seen["before"] = execute("SELECT COUNT(*) FROM answer")[0][0]
+        events["reading"].set()
+        events["committed"].wait(1.5)
+        execute("INSERT INTO answer (student) VALUES ('first writer')")
+
+def second_writer():
+    events["reading"].wait(10)
+    start = time.monotonic()
+    with transaction.atomic():
+        execute("INSERT INTO answer (student) VALUES ('second writer')")
+    events["committed"].set()
+    seen["second writer waited"] = time.monotonic() - start
+
+if sys.argv[1] == "reader":
+    thread = in_thread(reader)
+    events["reading"].wait(10)
+    with transaction.atomic():
+        execute("INSERT INTO answer (student) VALUES ('dan')")
+        events["written"].set()
+        events["counted"].wait(10)
+        start = time.monotonic()
+    seen["commit took"] = time.monotonic() - start
+    events["committed"].set()
+    thread.join(20)
+else:
+    for thread in [in_thread(first_writer), in_thread(second_writer)]:
+        thread.join(60)
+seen["rows"] = [row[0] for row in execute("SELECT student FROM answer ORDER BY id")]
+print(json.dumps({"seen": seen, "errors": errors}))
 """
 
 
-def test_a_real_sqlite_file_opens_in_wal_mode_with_immediate_transactions(tmp_path):
-    # The test database is in memory, where WAL does not apply: open a file the way the site does.
+def sqlite_two_connections(scenario, tmp_path):
     result = run_django(
-        ["-c", PRINT_PRAGMAS],
+        ["-c", SQLITE_TWO_CONNECTIONS, scenario],
         DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
-    assert values == {
-        "journal_mode": "wal",
-        "synchronous": 1,  # NORMAL
-        "busy_timeout": 20000,
-        "foreign_keys": 1,
-        "transaction_mode": "IMMEDIATE",
-    }
+    return json.loads(result.stdout)
+
+
+def test_sqlite_readers_and_a_writer_do_not_wait_for_each_other(tmp_path):
+    outcome = sqlite_two_connections("reader", tmp_path)
+    assert outcome["errors"] == []
+    seen = outcome["seen"]
+    # The reader reads while the write is open, and sees only what was committed...
+    assert seen["count while a write is open"] == 3
+    # ...and the writer commits while the reader is still reading (WAL: no waiting for readers).
+    assert seen["commit took"] < 1.5
+    assert seen["first row"] == "ann"
+    assert seen["rest"] == ["bob", "cat"]
+    assert seen["rows"] == ["ann", "bob", "cat", "dan"]
+
+
+def test_sqlite_second_writer_waits_for_the_first_instead_of_failing(tmp_path):
+    outcome = sqlite_two_connections("writers", tmp_path)
+    # Never "database is locked": the second writer queued at BEGIN until the first committed.
+    assert outcome["errors"] == []
+    seen = outcome["seen"]
+    assert seen["before"] == 3
+    assert seen["second writer waited"] >= 1
+    assert seen["rows"] == ["ann", "bob", "cat", "first writer", "second writer"]
 
 
 # Security headers and the htmx configuration
@@ -375,19 +545,67 @@ def test_a_failed_health_check_is_logged_with_its_request_id(client, server_log)
 # gunicorn
 
 
-def test_gunicorn_settings_suit_a_small_machine():
-    values = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
-    assert values["wsgi_app"] == "config.wsgi:application"
-    assert values["bind"] == ["127.0.0.1:8000"]
-    assert values["worker_class"] == "gthread"
-    assert (values["workers"], values["threads"]) == (3, 4)
-    # A worker recycled under load would drop the answers it had accepted.
-    assert values["max_requests"] == 0
-    assert values["errorlog"] == "-"
-    assert values["accesslog"] is None
-    # When the access log is on: the path without its query string, no address, no user agent.
-    for field in ("%(r)s", "%(q)s", "%(h)s", "%(a)s", "%(f)s", "%(U)s"):
-        assert (field in values["access_log_format"]) == (field == "%(U)s"), field
+def test_gunicorn_by_default_keeps_both_cores_busy_and_listens_only_behind_the_proxy():
+    without_overrides = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    with mock.patch.dict(os.environ, without_overrides, clear=True):
+        values = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    # A process runs Python on one core at a time: two cores need two processes. Threads serve
+    # other requests while one waits on the database.
+    assert values["workers"] >= 2
+    assert values["threads"] >= 2
+    assert all(address.startswith("127.0.0.1:") for address in values["bind"])
+
+
+def test_gunicorn_logs_errors_to_stderr_and_requests_without_query_address_or_agent(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = production_env(
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_ACCESS_LOG="-",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=only(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                browser = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                browser.request(
+                    "GET",
+                    "/healthz?name=Olena+Student",
+                    headers={
+                        "User-Agent": "Olena's phone",
+                        "Referer": "https://127.0.0.1/join/?name=Olena",
+                        "X-Request-ID": "req-access-1",
+                    },
+                )
+                status = browser.getresponse().status
+                browser.close()
+                break
+            except ConnectionRefusedError:
+                assert server.poll() is None and time.monotonic() < deadline, (
+                    "gunicorn did not start"
+                )
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        access_log, error_log = server.communicate(timeout=60)
+    assert status == 200
+    assert '"GET /healthz" 200' in access_log
+    assert "request_id=req-access-1" in access_log
+    assert "Olena" not in access_log + error_log
+    assert "127.0.0.1" not in access_log
+    assert f"Listening at: http://127.0.0.1:{port}" in error_log
 
 
 def test_gunicorn_accepts_its_configuration_and_loads_the_app():

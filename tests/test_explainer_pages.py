@@ -19,7 +19,7 @@ def test_home_says_what_the_site_is_and_lists_every_section(client):
 
 def test_every_section_page_shows_its_content_sources_and_neighbours(client):
     sections = list(Section.objects.order_by("number"))
-    assert len(sections) == 7
+    assert len(sections) == 9
     for index, section in enumerate(sections):
         response = client.get(section.get_absolute_url())
         assert response.status_code == 200

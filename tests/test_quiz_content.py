@@ -12,6 +12,7 @@ MINIMUM = {
     "the-guarantors": 12,
     "the-timeline": 12,
     "what-neutrality-means": 10,
+    "looking-back-and-after": 20,
 }
 
 

@@ -37,9 +37,13 @@ ERAS = (
         _years(2014, 2022, 2)),
     Era("2022", "2022: war, talks and their end, month by month", date(2022, 1, 1),
         date(2023, 1, 1), tuple((date(2022, m, 1), MONTHS[m - 1]) for m in range(1, 13))),
-    Era("after", "After 2022", date(2023, 1, 1), date(2025, 1, 1),
-        ((date(2023, 1, 1), "2023"), (date(2024, 1, 1), "2024"), (date(2025, 1, 1), "2025"))),
 )  # fmt: skip
+
+
+def _after_2022(events) -> Era:
+    """The last era runs to the end of the year of the latest event, so none falls off its axis."""
+    last = max([e.date.year for e in events] + [2023]) + 1
+    return Era("after", "After 2022", date(2023, 1, 1), date(last, 1, 1), _years(2023, last, 1))
 
 
 @dataclass
@@ -68,7 +72,7 @@ def draw(events: list[TimelineEvent]) -> list[EraPicture]:
     """The eras that have events, each with its discs numbered in date order across all eras."""
     pictures = []
     number = 0
-    for era in ERAS:
+    for era in (*ERAS, _after_2022(events)):
         inside = [e for e in events if era.start <= e.date < era.end]
         if not inside:
             continue

@@ -1,23 +1,33 @@
 """Assignments in the admin: a teacher creates them and reads their results, and no one else's."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes import charts
 from quizzes.classroom.analysis import assignment_results
-from quizzes.classroom.formatting import answer_text
+from quizzes.classroom.formatting import answer_text, write_csv
+from quizzes.interchange.sets import question_set_duplicate
 from quizzes.models import Assignment, Attempt, QuestionSet
 from quizzes.retention import assignment_data_delete, attempts_count
+from quizzes.validation import publish_problems
+
+
+def answers_public(assignment: Assignment) -> bool:
+    """A graded assignment of a shared set: its answers are in the project's public repository."""
+    return (
+        assignment.question_set.owner_id is None
+        and assignment.reveal == Assignment.Reveal.AFTER_CLOSE
+    )
 
 
 class AssignmentForm(forms.ModelForm):
@@ -32,6 +42,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["title", "question_set", "code", "opens_at", "closes_at", "results_link"]
     search_fields = ["title"]
     readonly_fields = ["code", "results_link", "delete_data_link"]
+    change_form_template = "admin/quizzes/assignment/change_form.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("question_set")
@@ -50,6 +61,26 @@ class AssignmentAdmin(admin.ModelAdmin):
         if not change:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+        if answers_public(obj):
+            url = reverse("admin:quizzes_assignment_change", args=[obj.pk])
+            message = format_html(
+                "The answers of “{}” are public: it ships with the site, so anyone can read them "
+                'in its source. <a href="{}">Open “{}”</a> to make a private copy in one click.',
+                obj.question_set,
+                url,
+                obj,
+            )
+            self.message_user(request, message, messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        assignment = self.get_object(request, object_id)
+        public = assignment is not None and answers_public(assignment)
+        extra_context = {
+            **(extra_context or {}),
+            "answers_public": public,
+            "students_started": public and assignment.attempts.exists(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="join code", ordering="join_code")
     def code(self, obj):
@@ -84,6 +115,11 @@ class AssignmentAdmin(admin.ModelAdmin):
                 view(self.questions_csv),
                 name="quizzes_assignment_questions_csv",
             ),
+            path(
+                "<int:pk>/private-copy/",
+                view(self.private_copy_view),
+                name="quizzes_assignment_private_copy",
+            ),
             *super().get_urls(),
         ]
 
@@ -93,6 +129,51 @@ class AssignmentAdmin(admin.ModelAdmin):
         if assignment is None or not self.has_view_permission(request, assignment):
             raise Http404("No such assignment.")
         return assignment
+
+    @method_decorator(require_POST)
+    def private_copy_view(self, request, pk):
+        """Switch a graded assignment of a shared set to the teacher's own published copy."""
+        assignment = self.owned(request, pk)
+        if not self.has_change_permission(request, assignment):
+            raise PermissionDenied
+        shared = assignment.question_set
+        refusal = None
+        if shared.owner_id is not None:
+            refusal = f"“{assignment}” already uses a set of its own: “{shared}”."
+        elif assignment.attempts.exists():
+            refusal = (
+                f"Students have already started “{assignment}” on “{shared}”, so it keeps that "
+                "set. Make a new assignment with a copy of the set instead."
+            )
+        else:
+            with transaction.atomic():
+                copy = question_set_duplicate(question_set=shared, owner=request.user)
+                copy.is_published = True
+                copy.audience = QuestionSet.Audience.CLASSES
+                refusal = " ".join(publish_problems(copy)) or None
+                if refusal is None:
+                    copy.save(update_fields=["is_published", "audience"])
+                    assignment.question_set = copy
+                    assignment.save(update_fields=["question_set"])
+                else:
+                    transaction.set_rollback(True)
+        if refusal is not None:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "The assignment was not changed",
+                "assignment": assignment,
+                "refusal": refusal,
+            }
+            return TemplateResponse(
+                request, "admin/quizzes/assignment/private_copy_refused.html", context, status=409
+            )
+        self.message_user(
+            request,
+            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. "
+            "Its answers are not public.",
+        )
+        return redirect("admin:quizzes_assignment_change", assignment.pk)
 
     def results_view(self, request, pk):
         assignment = self.owned(request, pk)
@@ -117,9 +198,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         name = f"{slugify(assignment.title) or 'assignment'}-{kind}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(response, [header, *rows])
         return response
 
     def students_csv(self, request, pk):

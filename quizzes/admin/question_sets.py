@@ -4,6 +4,7 @@ and import or export them."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,9 +12,10 @@ from django.urls import path
 from django.utils.text import slugify
 
 from explainer.models import Section, Source
-from quizzes.interchange.sets import ImportProblems, question_set_create, question_set_duplicate
+from quizzes.interchange.sets import question_set_duplicate, question_set_save
 from quizzes.interchange.upload import export_gift, export_json, read_gift, read_json
 from quizzes.models import Question, QuestionSet
+from quizzes.quality import question_set_warnings
 from quizzes.validation import publish_problems
 
 
@@ -21,6 +23,13 @@ def can_edit(user, question_set) -> bool:
     return user.is_superuser or (
         question_set.owner_id is not None and question_set.owner_id == user.pk
     )
+
+
+def for_classes(question_set: QuestionSet) -> QuestionSet:
+    """A teacher's new set starts for their classes only: it may become a graded quiz."""
+    question_set.audience = QuestionSet.Audience.CLASSES
+    question_set.save(update_fields=["audience"])
+    return question_set
 
 
 def download(content: str, filename: str, content_type: str) -> HttpResponse:
@@ -32,8 +41,22 @@ def download(content: str, filename: str, content_type: str) -> HttpResponse:
 class QuestionSetForm(forms.ModelForm):
     class Meta:
         model = QuestionSet
-        fields = ["title", "slug", "topic", "description", "is_published", "shuffle_questions",
-                  "shuffle_choices", "partial_credit", "owner"]  # fmt: skip
+        fields = ["title", "slug", "topic", "description", "is_published", "audience",
+                  "shuffle_questions", "shuffle_choices", "partial_credit", "owner"]  # fmt: skip
+        widgets = {"audience": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left unanswered, a new set is for classes only and an existing one keeps its audience.
+        if "audience" in self.fields:  # not on a read-only page
+            self.fields["audience"].required = False
+        if self.instance.pk is None:
+            self.initial.setdefault("audience", QuestionSet.Audience.CLASSES)
+
+    def clean_audience(self):
+        if self.cleaned_data["audience"]:
+            return self.cleaned_data["audience"]
+        return self.instance.audience if self.instance.pk else QuestionSet.Audience.CLASSES
 
     def clean(self):
         cleaned = super().clean()
@@ -64,8 +87,8 @@ class QuestionInline(admin.TabularInline):
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
     form = QuestionSetForm
-    list_display = ["title", "topic", "question_count", "is_published", "owner_name"]
-    list_filter = ["is_published"]
+    list_display = ["title", "topic", "question_count", "is_published", "audience", "owner_name"]
+    list_filter = ["is_published", "audience"]
     search_fields = ["title", "topic", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
@@ -98,6 +121,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["quality_warnings"] = question_set_warnings(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, obj):
         return obj.question_count
@@ -109,8 +137,12 @@ class QuestionSetAdmin(admin.ModelAdmin):
     @admin.action(description="Duplicate as my draft", permissions=["add"])
     def duplicate(self, request, queryset):
         for question_set in queryset:
-            copy = question_set_duplicate(question_set=question_set, owner=request.user)
-            self.message_user(request, f"“{question_set}” copied as the draft “{copy}”.")
+            copy = for_classes(
+                question_set_duplicate(question_set=question_set, owner=request.user)
+            )
+            self.message_user(
+                request, f"“{question_set}” copied as the draft “{copy}”, for your classes only."
+            )
 
     @admin.action(description="Export as JSON (for another installation)", permissions=["view"])
     def export_as_json(self, request, queryset):
@@ -151,16 +183,16 @@ class QuestionSetAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.read()
             if not upload.problems and form.cleaned_data["confirm"]:
-                try:
+                with transaction.atomic():
                     created = [
-                        question_set_create(data=data, owner=request.user) for data in upload.sets
+                        for_classes(question_set_save(built, owner=request.user))
+                        for built in upload.sets
                     ]
-                except ImportProblems as error:
-                    upload.problems = error.problems
-                else:
-                    names = ", ".join(f"“{s}”" for s in created)
-                    self.message_user(request, f"Imported {names} as unpublished drafts.")
-                    return redirect("admin:quizzes_questionset_changelist")
+                names = ", ".join(f"“{s}”" for s in created)
+                self.message_user(
+                    request, f"Imported {names} as unpublished drafts, for your classes only."
+                )
+                return redirect("admin:quizzes_questionset_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -168,7 +200,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
             "form": form,
             "upload": upload,
         }
+        # A file with problems comes back listing them, status 200 like any admin form with errors.
         return TemplateResponse(request, "admin/quizzes/questionset/import.html", context)
+
+
+MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -201,9 +237,10 @@ class ImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        # The confirmation sends the content back as a field, which the file's limit must cover too.
+        if (upload.size if upload else len(cleaned.get("content", "").encode())) > MAX_UPLOAD:
+            raise ValidationError("The file is larger than 2 MB.")
         if upload:
-            if upload.size > 2 * 1024 * 1024:
-                raise ValidationError("The file is larger than 2 MB.")
             try:
                 cleaned["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:

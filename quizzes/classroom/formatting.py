@@ -1,6 +1,15 @@
-"""How results are written for a teacher: shares as percentages, answers as the choices' labels."""
+"""How results are written for a teacher: shares as percentages, answers as the choices' labels,
+and CSV files that a spreadsheet opens as plain data."""
+
+import csv
+from collections.abc import Iterable
 
 from quizzes.models import Question
+
+# A spreadsheet reads a cell that starts with one of these as a formula, and a formula can run a
+# command or send data away (OWASP, "CSV Injection"). Names are chosen by students and prompts and
+# labels are authored, so any of them can start this way.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def percent(value: float | None) -> str:
@@ -15,3 +24,15 @@ def answer_text(question: Question, answer) -> str:
     given = " → " if question.is_ordering else "; "
     verdict = "right" if answer.score == 1 else ("partly right" if answer.score else "wrong")
     return f"{given.join(labels.get(pk, '?') for pk in answer.selected)} ({verdict})"
+
+
+def spreadsheet_cell(value):
+    """The value as a CSV cell no spreadsheet runs: text that could start a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def write_csv(file, rows: Iterable[Iterable]) -> None:
+    """Write rows to a file-like object as CSV, every cell through ``spreadsheet_cell``."""
+    csv.writer(file).writerows([spreadsheet_cell(value) for value in row] for row in rows)

@@ -7,20 +7,17 @@ exporting again gives the same data.
 from django.db import transaction
 from django.utils.text import slugify
 
-from explainer.models import Section, Source, Term, TimelineEvent
+from quizzes.interchange.checks import BuiltSet, Links, Problem, question_set_build
 from quizzes.models import Choice, Question, QuestionSet
-from quizzes.validation import choice_problems
 
 JSON_FORMAT = "neutrality-question-sets"
 SET_FIELDS = ["title", "topic", "description", "shuffle_questions", "shuffle_choices",
               "partial_credit"]  # fmt: skip
-LINKS = {"source": (Source, "key"), "section": (Section, "slug"), "term": (Term, "slug"),
-         "event": (TimelineEvent, "slug")}  # fmt: skip
 
 
 class ImportProblems(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
 
 
@@ -59,88 +56,6 @@ def question_to_dict(question: Question) -> dict:
     return data
 
 
-class _Links:
-    """Explainer rows by natural key, fetched once per import."""
-
-    def __init__(self):
-        self.rows = {
-            name: dict(model.objects.values_list(field, "pk"))
-            for name, (model, field) in LINKS.items()
-        }
-
-    def resolve(self, name: str, key: str, where: str, problems: list[str], required=False):
-        if not key:
-            if required:
-                problems.append(f"{where}: the {name} is missing.")
-            return None
-        if key not in self.rows[name]:
-            problems.append(f"{where}: there is no {name} called {key!r}.")
-            return None
-        return self.rows[name][key]
-
-
-def _build(data: dict, links: _Links) -> tuple[list, list[str]]:
-    """Unsaved questions with their choices, and every problem found on the way."""
-    problems = []
-    built = []
-    questions = data.get("questions") or []
-    if not questions:
-        problems.append("The set has no questions.")
-    for number, entry in enumerate(questions, start=1):
-        where = f"Question {number}"
-        kind = entry.get("kind", "")
-        if kind not in Question.Kind.values:
-            problems.append(f"{where}: unknown kind {kind!r}.")
-            continue
-        if not str(entry.get("prompt", "")).strip():
-            problems.append(f"{where}: the question text is empty.")
-        question = Question(
-            position=number,
-            kind=kind,
-            prompt=str(entry.get("prompt", "")).strip(),
-            explanation=str(entry.get("explanation", "")).strip(),
-            source_id=links.resolve("source", entry.get("source", ""), where, problems, True),
-            section_id=links.resolve("section", entry.get("section", ""), where, problems, True),
-            term_id=links.resolve("term", entry.get("term", ""), where, problems),
-            event_id=links.resolve("event", entry.get("event", ""), where, problems),
-        )
-        if kind == Question.Kind.ORDERING:
-            choices = []
-            for position, item in enumerate(entry.get("items", []), start=1):
-                item = {"event": item, "text": ""} if isinstance(item, str) else item
-                choices.append(
-                    Choice(
-                        position=position,
-                        correct_position=position,
-                        text=item.get("text", ""),
-                        event_id=links.resolve("event", item.get("event", ""), where, problems),
-                    )
-                )
-            plain = [{"position": c.correct_position} for c in choices]
-        else:
-            choices = [
-                Choice(
-                    position=position,
-                    text=str(choice.get("text", "")).strip(),
-                    is_correct=bool(choice.get("correct", False)),
-                    feedback=str(choice.get("feedback", "")).strip(),
-                )
-                for position, choice in enumerate(entry.get("choices", []), start=1)
-            ]
-            plain = [{"correct": c.is_correct} for c in choices]
-            if any(not c.text for c in choices):
-                problems.append(f"{where}: a choice has no text.")
-        problems += [f"{where}: {problem}" for problem in choice_problems(kind, plain)]
-        built.append((question, choices))
-    return built, problems
-
-
-def question_set_check(data: dict) -> list[str]:
-    """Everything wrong with a set's data, without saving anything."""
-    problems = [f"The set's {f} is missing." for f in ("title",) if not data.get(f)]
-    return problems + _build(data, _Links())[1]
-
-
 def unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "question-set"
     taken = set(QuestionSet.objects.filter(slug__startswith=base).values_list("slug", flat=True))
@@ -150,32 +65,40 @@ def unique_slug(title: str) -> str:
     return slug
 
 
-@transaction.atomic
 def question_set_create(
-    *, data: dict, owner=None, is_published=False, slug: str | None = None
+    *,
+    data: dict,
+    owner=None,
+    is_published=False,
+    slug: str | None = None,
+    links: Links | None = None,
 ) -> QuestionSet:
     """Create a set with its questions and choices, or raise ImportProblems and save nothing."""
-    problems = question_set_check(data)
+    built, problems = question_set_build(data, links=links or Links())
     if problems:
         raise ImportProblems(problems)
-    built, _ = _build(data, _Links())
-    question_set = QuestionSet.objects.create(
-        slug=slug or unique_slug(data["title"]),
-        owner=owner,
-        is_published=is_published,
-        title=data["title"],
-        topic=data.get("topic", ""),
-        description=data.get("description", ""),
-        shuffle_questions=bool(data.get("shuffle_questions", False)),
-        shuffle_choices=bool(data.get("shuffle_choices", True)),
-        partial_credit=bool(data.get("partial_credit", False)),
-    )
-    for question, choices in built:
+    return question_set_save(built, owner=owner, is_published=is_published, slug=slug)
+
+
+@transaction.atomic
+def question_set_save(
+    built: BuiltSet, *, owner=None, is_published=False, slug: str | None = None
+) -> QuestionSet:
+    """Save a checked set's rows, in bulk so the queries do not grow with its questions."""
+    question_set = built.question_set
+    question_set.slug = slug or unique_slug(question_set.title)
+    question_set.owner = owner
+    question_set.is_published = is_published
+    question_set.save()
+    for question, _ in built.questions:
         question.question_set = question_set
-        question.save()
-        for choice in choices:
+    Question.objects.bulk_create([question for question, _ in built.questions])
+    choices = []
+    for question, its_choices in built.questions:
+        for choice in its_choices:
             choice.question = question
-        Choice.objects.bulk_create(choices)
+            choices.append(choice)
+    Choice.objects.bulk_create(choices)
     return question_set
 
 

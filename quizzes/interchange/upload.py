@@ -1,21 +1,35 @@
-"""Read an uploaded file (JSON export or Moodle GIFT) into question-set data, with every problem
-listed by line, before anything is saved."""
+"""Read an uploaded file (JSON export or Moodle GIFT) into checked, unsaved question sets, with
+every problem listed by where it is, before anything is saved."""
 
 import json
 from dataclasses import dataclass, field
 
+from quizzes.interchange.checks import (
+    BuiltSet,
+    Links,
+    Problem,
+    json_type,
+    question_set_build,
+    shown,
+)
 from quizzes.interchange.gift import parse_gift_lines, to_gift
-from quizzes.interchange.sets import JSON_FORMAT, question_set_check, question_set_to_dict
+from quizzes.interchange.sets import JSON_FORMAT, question_set_to_dict
 from quizzes.models import Question
 
 JSON_VERSION = 1
 GIFT_KINDS = {Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.MULTIPLE}
+# An export nests seven levels (file, sets, set, questions, question, choices, choice); a file
+# nested far deeper is not one, and refusing it early keeps recursion out of the checks.
+MAX_DEPTH = 20
+TOO_DEEP = Problem(f"The file nests lists and objects too deeply (more than {MAX_DEPTH} levels).")
 
 
 @dataclass
 class Upload:
-    sets: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    """What a file holds, checked: the sets to preview and save, or the problems to fix first."""
+
+    sets: list[BuiltSet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def export_json(question_sets) -> str:
@@ -35,45 +49,70 @@ def export_gift(question_set) -> tuple[str, int]:
     return header + to_gift([{"title": "", **q} for q in kept]), len(questions) - len(kept)
 
 
+def _too_deep(data) -> bool:
+    """Whether the parsed JSON nests deeper than MAX_DEPTH, found without recursion."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+    return False
+
+
 def read_json(text: str) -> Upload:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return Upload(problems=[f"Line {error.lineno}: this is not valid JSON ({error.msg})."])
+        return Upload(problems=[Problem(f"this is not valid JSON ({error.msg}).", error.lineno)])
+    except RecursionError:
+        return Upload(problems=[TOO_DEEP])
+    if _too_deep(data):
+        return Upload(problems=[TOO_DEEP])
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-        return Upload(problems=["Line 1: this file is not a question-set export from this site."])
+        return Upload(
+            problems=[Problem("this file is not a question-set export from this site.", 1)]
+        )
     if data.get("version") != JSON_VERSION:
-        return Upload(problems=[f"Line 1: export version {data.get('version')!r} is not known."])
+        return Upload(
+            problems=[Problem(f"export version {shown(data.get('version'))} is not known.", 1)]
+        )
     sets = data.get("question_sets")
-    if not isinstance(sets, list) or not sets:
-        return Upload(problems=["The file holds no question sets."])
-    upload = Upload(sets=sets)
-    for number, question_set in enumerate(sets, start=1):
-        if not isinstance(question_set, dict):
-            upload.problems.append(f"Set {number} is not a question set.")
+    if not isinstance(sets, list):
+        found = json_type(sets)
+        return Upload(
+            problems=[Problem(f"The file's question_sets should be a list, not {found}.")]
+        )
+    if not sets:
+        return Upload(problems=[Problem("The file holds no question sets.")])
+    upload, links = Upload(), Links()
+    for number, entry in enumerate(sets, start=1):
+        if not isinstance(entry, dict):
+            upload.problems.append(Problem("this is not a question set.", set_number=number))
             continue
-        prefix = f"Set {number} ({question_set.get('title', 'untitled')})"
-        upload.problems += [f"{prefix}: {p}" for p in question_set_check(question_set)]
+        built, problems = question_set_build(entry, links=links, set_number=number)
+        upload.sets.append(built)
+        upload.problems += problems
     return upload
 
 
 def read_gift(text: str, *, title: str, source: str, section: str) -> Upload:
     """GIFT holds questions only: the set's title and default links come from the form."""
     located, errors = parse_gift_lines(text)
-    problems = [f"Line {error.line}: {error.message}" for error in errors]
-    questions = []
-    for line, question in located:
-        question.pop("title", None)
-        question["source"] = question["source"] or source
-        question["section"] = question["section"] or section
-        questions.append(question)
-        single = {"title": title, "questions": [question]}
-        problems += [
-            f"Line {line}: {p.removeprefix('Question 1: ')}"
-            for p in question_set_check(single)
-            if p != "The set has no questions."
-        ]
-    if not located and not errors:
-        problems.append("Line 1: the file holds no questions.")
-    data = {"title": title, "topic": "", "description": "", "questions": questions}
-    return Upload(sets=[data], problems=problems)
+    problems = [Problem(error.message, error.line) for error in errors]
+    if not located:
+        return Upload(problems=problems or [Problem("the file holds no questions.", 1)])
+    questions = [
+        {
+            **question,
+            "source": question["source"] or source,
+            "section": question["section"] or section,
+        }
+        for _, question in located
+    ]
+    data = {"title": title, "questions": questions}
+    built, checked = question_set_build(data, links=Links(), lines=[line for line, _ in located])
+    return Upload(sets=[built], problems=sorted(problems + checked, key=lambda p: p.line or 0))

@@ -1,0 +1,245 @@
+"""A set's plain data checked and built into unsaved rows in one pass, with every problem named.
+
+The data may come from a teacher's file, so nothing about its shape is assumed: a value of the
+wrong type or longer than its column becomes a ``Problem``, never an exception.
+"""
+
+from dataclasses import dataclass, field
+
+from explainer.models import Section, Source, Term, TimelineEvent
+from quizzes.models import Choice, Question, QuestionSet
+from quizzes.validation import choice_problems
+
+LINKS = {"source": (Source, "key"), "section": (Section, "slug"), "term": (Term, "slug"),
+         "event": (TimelineEvent, "slug")}  # fmt: skip
+_JSON_TYPES = {type(None): "null", bool: "true or false", int: "a number", float: "a number",
+               str: "text", list: "a list", dict: "an object"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in imported data and where it is; ``str()`` is what a teacher reads."""
+
+    message: str
+    line: int | None = None
+    set_number: int | None = None
+    set_title: str = ""
+    question: int | None = None
+    field: str = ""
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"Line {self.line}")
+        if self.set_number is not None:
+            where.append(
+                f"Set {self.set_number}" + (f" ({self.set_title})" if self.set_title else "")
+            )
+        if self.question is not None:
+            where.append(f"Question {self.question}")
+        return ": ".join([*where, f"{self.field} {self.message}" if self.field else self.message])
+
+
+@dataclass
+class BuiltSet:
+    """A checked set as unsaved rows: the set, and each question with its choices."""
+
+    question_set: QuestionSet
+    questions: list[tuple[Question, list[Choice]]] = field(default_factory=list)
+
+
+class Links:
+    """Explainer rows by natural key, fetched once for a whole upload however many sets it holds."""
+
+    def __init__(self):
+        self.rows = {
+            name: {getattr(row, key): row for row in model.objects.only(key)}
+            for name, (model, key) in LINKS.items()
+        }
+
+
+def json_type(value) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def shorten(text: str) -> str:
+    """Cut a text from the file short for a message, so a huge one cannot flood the page."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def shown(value) -> str:
+    return shorten(repr(value))
+
+
+def question_set_build(
+    data: dict, *, links: Links, set_number: int | None = None, lines: list[int] | None = None
+) -> tuple[BuiltSet, list[Problem]]:
+    """Check a set's data and build its rows; problems name the set and question, or the line
+    each question starts on when ``lines`` gives them (GIFT)."""
+    builder = _Builder(data, links, set_number, lines)
+    return builder.built, builder.problems
+
+
+class _Builder:
+    """Walks one set's data once, building rows and collecting problems as it goes."""
+
+    def __init__(self, data: dict, links: Links, set_number: int | None, lines: list[int] | None):
+        self.links = links
+        self.problems: list[Problem] = []
+        place = {}
+        if set_number is not None:
+            title = data.get("title")
+            named = title if isinstance(title, str) and title else "untitled"
+            place = {"set_number": set_number, "set_title": shorten(named)}
+        self.built = BuiltSet(
+            QuestionSet(
+                title=self.text(data, "title", QuestionSet, "The set's title", place, True),
+                topic=self.text(data, "topic", QuestionSet, "The set's topic", place),
+                description=self.text(
+                    data, "description", QuestionSet, "The set's description", place
+                ),
+                shuffle_questions=self.flag(data, "shuffle_questions", False, place),
+                shuffle_choices=self.flag(data, "shuffle_choices", True, place),
+                partial_credit=self.flag(data, "partial_credit", False, place),
+            )
+        )
+        questions = data.get("questions", [])
+        if not isinstance(questions, list):
+            self.add(f"should be a list, not {json_type(questions)}.", place, "The set's questions")
+        elif not questions:
+            self.add("The set has no questions.", place)
+        else:
+            for number, entry in enumerate(questions, start=1):
+                where = {"line": lines[number - 1]} if lines else {**place, "question": number}
+                if built := self.question(number, entry, where):
+                    self.built.questions.append(built)
+
+    def add(self, message: str, where: dict, field: str = ""):
+        self.problems.append(Problem(message, field=field, **where))
+
+    def text(self, entry, key, model, field, where, required=False) -> str:
+        """A text value, stripped; it must fit the model field of the same name."""
+        value = entry.get(key, "")
+        if not isinstance(value, str):
+            self.add(f"should be text, not {json_type(value)}.", where, field)
+            return ""
+        value = value.strip()
+        limit = model._meta.get_field(key).max_length
+        if required and not value:
+            self.add("is missing.", where, field)
+        elif limit and len(value) > limit:
+            self.add(f"is longer than {limit} characters (it has {len(value)}).", where, field)
+        elif "\x00" in value:
+            # PostgreSQL cannot store it in a text column.
+            self.add("contains a null character (\\u0000), which cannot be stored.", where, field)
+        return value
+
+    def flag(self, entry, key, default: bool, where) -> bool:
+        value = entry.get(key, default)
+        if not isinstance(value, bool):
+            self.add(f"should be true or false, not {json_type(value)}.", where, f"The set's {key}")
+            return default
+        return value
+
+    def entries(self, entry, key, field, where) -> list:
+        value = entry.get(key, [])
+        if not isinstance(value, list):
+            self.add(f"should be a list, not {json_type(value)}.", where, field)
+            return []
+        return value
+
+    def link(self, entry, name, where, required=False):
+        """The explainer row a key names, or None with a problem when it names none."""
+        key = entry.get(name, "")
+        if not isinstance(key, str):
+            self.add(f"should be text, not {json_type(key)}.", where, f"the {name}")
+        elif not key:
+            if required:
+                self.add("is missing.", where, f"the {name}")
+        elif key not in self.links.rows[name]:
+            self.add(f"there is no {name} called {shown(key)}.", where)
+        else:
+            return self.links.rows[name][key]
+        return None
+
+    def question(self, number, entry, where) -> tuple[Question, list[Choice]] | None:
+        if not isinstance(entry, dict):
+            expected = "should be an object with a kind, a prompt and choices"
+            self.add(f"{expected}, not {json_type(entry)}.", where, "this question")
+            return None
+        kind = entry.get("kind", "")
+        if not isinstance(kind, str) or kind not in Question.Kind.values:
+            self.add(f"unknown kind {shown(kind)}.", where)
+            return None
+        question = Question(
+            position=number,
+            kind=kind,
+            prompt=self.text(entry, "prompt", Question, "the prompt", where, True),
+            explanation=self.text(entry, "explanation", Question, "the explanation", where),
+        )
+        for name in LINKS:
+            setattr(question, name, self.link(entry, name, where, name in ("source", "section")))
+        if kind == Question.Kind.ORDERING:
+            choices = self.items(entry, where)
+            plain = [{"position": choice.correct_position} for choice in choices]
+        else:
+            choices = self.choices(entry, where)
+            plain = [{"correct": choice.is_correct} for choice in choices]
+        for problem in choice_problems(kind, plain):
+            self.add(problem, where)
+        return question, choices
+
+    def choices(self, entry, where) -> list[Choice]:
+        choices = []
+        for position, choice in enumerate(self.entries(entry, "choices", "the choices", where), 1):
+            if not isinstance(choice, dict):
+                self.add(
+                    f"should be an object with a text, not {json_type(choice)}.",
+                    where,
+                    f"choice {position}",
+                )
+                continue
+            correct = choice.get("correct", False)
+            if not isinstance(correct, bool):
+                self.add(
+                    f"should be true or false, not {json_type(correct)}.",
+                    where,
+                    f"choice {position}'s mark (correct)",
+                )
+            choices.append(
+                Choice(
+                    position=position,
+                    text=self.text(choice, "text", Choice, f"the text of choice {position}", where),
+                    is_correct=correct is True,
+                    feedback=self.text(
+                        choice, "feedback", Choice, f"the feedback of choice {position}", where
+                    ),
+                )
+            )
+        if any(not choice.text for choice in choices):
+            self.add("a choice has no text.", where)
+        return choices
+
+    def items(self, entry, where) -> list[Choice]:
+        """An ordering question's items in their right order: an event's slug, or text and event."""
+        items = []
+        for position, item in enumerate(self.entries(entry, "items", "the items", where), 1):
+            if isinstance(item, str):
+                item = {"event": item}
+            if not isinstance(item, dict):
+                self.add(
+                    f"should be an event's slug or an object with a text, not {json_type(item)}.",
+                    where,
+                    f"item {position}",
+                )
+                continue
+            choice = Choice(
+                position=position,
+                correct_position=position,
+                text=self.text(item, "text", Choice, f"the text of item {position}", where),
+                event=self.link(item, "event", where),
+            )
+            if not choice.text and not item.get("event"):
+                self.add("needs a text or an event.", where, f"item {position}")
+            items.append(choice)
+        return items
