@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
 from explainer.models import SECTION_TABLES, Claim, Section, Source, Term, TimelineEvent
+from explainer.pictures import map as guarantor_map
 from explainer.pictures import states
 from explainer.pictures import timeline as timeline_picture
 
@@ -73,6 +74,8 @@ def section_detail(request, slug):
         context[name] = (
             list(model.objects.filter(section=section)) if getattr(section, f"has_{name}") else []
         )
+    if context["guarantors"]:
+        context["map"] = guarantor_map.guarantor_map(context["guarantors"])
     if context["neutral_states"]:
         context["glance"] = states.glance(context["neutral_states"])
     return render(request, "explainer/section.html", context)

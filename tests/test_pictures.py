@@ -1,13 +1,16 @@
 """The explainer's pictures: each draws exactly what the data says, with a text alternative."""
 
+import gzip
 import itertools
 import math
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from explainer.models import NeutralState, TimelineEvent
+from explainer.models import Guarantor, NeutralState, TimelineEvent
 from explainer.pictures import states, timeline
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,70 @@ def test_timeline_discs_never_overlap(client):
         for a, b in itertools.combinations(era.markers, 2):
             apart = math.hypot(a.x - b.x, a.y - b.y)
             assert apart >= 2 * timeline.RADIUS, (era.era.key, a.event.slug, b.event.slug)
+
+
+# docs/facts.md A8: the eleven, the five permanent members; H22: eight of them in NATO.
+ELEVEN = {
+    "United States", "United Kingdom", "France", "China", "Russia",
+    "Turkey", "Germany", "Canada", "Italy", "Poland", "Israel",
+}  # fmt: skip
+PERMANENT_FIVE = {"United States", "United Kingdom", "France", "China", "Russia"}
+NATO = {
+    "United States",
+    "United Kingdom",
+    "France",
+    "Canada",
+    "Italy",
+    "Turkey",
+    "Germany",
+    "Poland",
+}
+
+
+def map_picture(client):
+    response = section_page(client, "guarantors")
+    body = response.content.decode()
+    start = body.index('<figure class="picture" id="guarantor-map"')
+    return response.context["map"], body[start : body.index("</figure>", start)]
+
+
+def test_map_marks_exactly_the_eleven_the_five_and_the_nato_members(client):
+    drawn, svg = map_picture(client)
+    guarantors = drawn["guarantors"]
+    assert {c.name for c in guarantors} == ELEVEN and len(guarantors) == 11
+    assert {c.name for c in guarantors if c.role == "p5"} == set(drawn["p5"]) == PERMANENT_FIVE
+    assert set(drawn["nato"]) == NATO
+    # What the page draws: a star per permanent member and a dot per other guarantor, on the
+    # map or in a box at its edge, and the NATO stripes over exactly eight of them.
+    assert svg.count('<use href="#map-star"') - 1 == 5  # one more star is in the legend
+    assert svg.count('fill="url(#map-nato)"') - 1 == 8  # one more swatch is in the legend
+    for name in ELEVEN:
+        assert name in svg
+
+
+def test_map_shows_ukraine_russia_at_war_belarus_later_and_crimea_as_ukraines(client):
+    drawn, svg = map_picture(client)
+    roles = {c.name: c for c in drawn["countries"]}
+    assert roles["Ukraine"].role == "ukraine"
+    assert roles["Russia"].role == "p5" and roles["Russia"].at_war
+    assert [c.name for c in drawn["countries"] if c.at_war] == ["Russia"]
+    assert roles["Belarus"].role == "later" and not roles["Belarus"].is_guarantor
+    assert "Crimea" in roles and 'fill="url(#map-crimea)"' in svg
+    assert {b["country"].name for b in drawn["beyond"]} == {"United States", "Canada", "China"}
+    assert "Russia (at war)" in svg and "Belarus (later)" in svg
+    assert '<title id="map-title">' in svg and '<desc id="map-desc">' in svg
+
+
+def test_map_follows_the_guarantor_rows(client):
+    Guarantor.objects.filter(name="Italy").update(nato_member_since=None)
+    drawn, svg = map_picture(client)
+    assert set(drawn["nato"]) == NATO - {"Italy"}
+    assert svg.count('fill="url(#map-nato)"') - 1 == 7
+
+
+def test_guarantors_page_with_its_map_weighs_under_120_kb_gzipped(client):
+    """The page and its stylesheet as a browser first loads them, compressed as the proxy would."""
+    page = section_page(client, "guarantors").content
+    css = (Path(settings.BASE_DIR) / "static/css/site.css").read_bytes()
+    total = len(gzip.compress(page, 6)) + len(gzip.compress(css, 6))
+    assert total <= 120 * 1024, total

@@ -35,6 +35,7 @@ def look(tab, axe, describe_axe, name, selector):
     "name, path, selector",
     [
         ("neutral-states", "/explainer/neutral-states/", "figure.picture svg[role=img]"),
+        ("guarantor-map", "/explainer/guarantors/", "#guarantor-map svg[role=img]"),
         ("timeline-2022", "/timeline/", "#era-2022 ~ svg"),
         ("timeline-before-1990", "/timeline/", "#era-law ~ svg"),
     ],
