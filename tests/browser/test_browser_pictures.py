@@ -5,6 +5,7 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_browser_layout import overflow_problem
+from tests.browser.test_browser_teacher import DJANGO_ADMIN_AXE_EXCLUDE, Admin
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +54,38 @@ def test_student_results_chart_draws_at_both_sizes(open_page, axe, describe_axe)
         tab.answer_by_post(path, kind, count)
     tab.goto(f"{path.rsplit('/', 2)[0]}/results/")
     look(tab, axe, describe_axe, "student-results", "figure.chart svg.chart-bar")
+
+
+def test_teacher_results_charts_draw_at_both_sizes(open_page, make_teacher, axe, describe_axe):
+    from quizzes.models import Assignment, QuestionSet
+    from quizzes.services import attempt_answer, attempt_start
+
+    teacher = make_teacher("charts")
+    assignment = Assignment.objects.create(
+        title="10B", question_set=QuestionSet.objects.get(slug="the-guarantors"), owner=teacher
+    )
+    for n in range(4):
+        attempt = attempt_start(
+            question_set=assignment.question_set, student_key=f"s{n}", assignment=assignment
+        )
+        for number, question_id in enumerate(attempt.question_ids, start=1):
+            question = assignment.question_set.questions.get(pk=question_id)
+            choices = list(question.choices.all())
+            pick = choices[(n + number) % len(choices)]
+            attempt_answer(attempt=attempt, question=question, choices=choices, selected=[pick.pk])
+    tab = open_page()
+    Admin(tab).login(teacher)
+    tab.goto(f"/admin/quizzes/assignment/{assignment.pk}/results/")
+    page = tab.page
+    for size in SIZES:
+        page.set_viewport_size(size)
+        for chart in page.locator("figure.chart svg.chart-bar").all()[:3]:
+            box = chart.bounding_box()
+            assert box and box["width"] > 100 and box["x"] + box["width"] <= size["width"], box
+        tab.screenshot(f"picture-teacher-results-{size['width']}")
+        page.locator("figure.chart").first.screenshot(
+            path=SCREENSHOTS / f"picture-teacher-results-{size['width']}-alone.png"
+        )
+        violations = axe(page, exclude=DJANGO_ADMIN_AXE_EXCLUDE)
+        assert not violations, describe_axe("teacher results", violations)
+    tab.check("teacher results")
