@@ -8,6 +8,9 @@ from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
 from explainer.models import SECTION_TABLES, Claim, Section, Source, Term, TimelineEvent
+from explainer.pictures import map as guarantor_map
+from explainer.pictures import states
+from explainer.pictures import timeline as timeline_picture
 
 
 def glossary_links() -> GlossaryLinks:
@@ -69,8 +72,12 @@ def section_detail(request, slug):
     }
     for name, model in SECTION_TABLES.items():
         context[name] = (
-            model.objects.filter(section=section) if getattr(section, f"has_{name}") else []
+            list(model.objects.filter(section=section)) if getattr(section, f"has_{name}") else []
         )
+    if context["guarantors"]:
+        context["map"] = guarantor_map.guarantor_map(context["guarantors"])
+    if context["neutral_states"]:
+        context["glance"] = states.glance(context["neutral_states"])
     return render(request, "explainer/section.html", context)
 
 
@@ -82,8 +89,16 @@ def glossary(request):
 
 @require_GET
 def timeline(request):
-    events = TimelineEvent.objects.select_related("section")
-    return render(request, "explainer/timeline.html", {"events": events})
+    events = list(TimelineEvent.objects.select_related("section"))
+    context = {
+        "events": events,
+        "eras": timeline_picture.draw(events),
+        "width": timeline_picture.WIDTH,
+        "left": timeline_picture.LEFT,
+        "right": timeline_picture.RIGHT,
+        "radius": timeline_picture.RADIUS,
+    }
+    return render(request, "explainer/timeline.html", context)
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from quizzes import charts
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
@@ -234,26 +235,38 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     answers = {a.question_id: a for a in attempt.answers.all()}
     review = []
     reread = {}
-    for question_id in attempt.question_ids:
+    for number, question_id in enumerate(attempt.question_ids, start=1):
         question = by_id.get(question_id)
         answer = answers.get(question_id)
         if question is None or answer is None:
             continue
         choices = list(question.choices.all())
         review.append(
-            {"question": question, **feedback_context(question, choices, answer, reveal=reveal)}
+            {
+                "number": number,
+                "question": question,
+                **feedback_context(question, choices, answer, reveal=reveal),
+            }
         )
         if not answer.is_correct:
             reread.setdefault(question.section_id, question.section)
+    right, partly = charts.whole_questions(review)
+    # The review opens on the questions missed; ?show=all lists every one.
+    show_all = request.GET.get("show") == "all" or not reveal
     return render(
         request,
         "quizzes/results.html",
         {
             "attempt": attempt,
-            "review": review,
+            "review": review if show_all else [i for i in review if not i["answer"].is_correct],
+            "show_all": show_all,
+            "missed": len(review) - right,
             "reveal": reveal,
             "reread": sorted(reread.values(), key=lambda section: section.number),
+            "right": right,
+            "partly": partly,
             "percent": round(100 * attempt.score / attempt.total) if attempt.total else 0,
+            "section_bars": charts.student_sections(review) if reveal else [],
         },
     )
 

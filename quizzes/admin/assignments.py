@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
+from quizzes import charts
 from quizzes.classroom.analysis import assignment_results
 from quizzes.classroom.formatting import answer_text, write_csv
 from quizzes.interchange.sets import question_set_duplicate
@@ -176,12 +177,20 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def results_view(self, request, pk):
         assignment = self.owned(request, pk)
+        results = assignment_results(assignment)
+        finished = charts.finished_count(results)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Results: {assignment}",
             "assignment": assignment,
-            "results": assignment_results(assignment),
+            "results": results,
+            "finished": finished,
+            "too_few_finished": finished < charts.DISCRIMINATION_MIN_FINISHED,
+            "min_finished": charts.DISCRIMINATION_MIN_FINISHED,
+            "question_bars": charts.teacher_questions(results),
+            "wrong_choice_groups": charts.teacher_wrong_choices(results),
+            "section_bars": charts.teacher_sections(results),
         }
         return TemplateResponse(request, "admin/quizzes/assignment/results.html", context)
 

@@ -1,0 +1,160 @@
+"""The numbers behind the results charts, one Bar per row (templates/quizzes/_chart_bars.html).
+
+A chart here is plain data computed from what the results page already read, so drawing it costs
+no query, and a test can check every bar against the results.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quizzes.classroom.analysis import Results
+
+# Below this many finished attempts the top and bottom 27% are two or three students each:
+# too few for "did stronger students do better on it" to say anything about the question.
+DISCRIMINATION_MIN_FINISHED = 10
+
+
+@dataclass
+class Bar:
+    label: str
+    right: float  # the solid part, in the same unit as ``total``
+    total: int
+    partly: float = 0  # drawn hatched after the solid part
+    href: str = ""
+    note: str = ""  # a plain-language line under the label
+
+    @property
+    def right_percent(self) -> float:
+        return round(100 * self.right / self.total, 1) if self.total else 0
+
+    @property
+    def partly_percent(self) -> float:
+        return round(100 * self.partly / self.total, 1) if self.total else 0
+
+
+@dataclass
+class BarGroup:
+    """A captioned run of bars inside one chart (the wrong answers of one question)."""
+
+    key: str  # unique on the page: names the chart's caption and pattern
+    label: str
+    bars: list[Bar] = field(default_factory=list)
+
+
+def student_sections(review: list[dict]) -> list[Bar]:
+    """Per explainer section: questions right, partly right, and asked, in reading order."""
+    by_section: dict[int, tuple] = {}
+    for item in review:
+        question, answer = item["question"], item["answer"]
+        section = question.section
+        right, partly, asked = by_section.get(section.pk, (section, 0, 0, 0))[1:]
+        by_section[section.pk] = (
+            section,
+            right + (answer.score == 1),
+            partly + (0 < answer.score < 1),
+            asked + 1,
+        )
+    bars = []
+    for section, right, partly, asked in sorted(by_section.values(), key=lambda e: e[0].number):
+        text = f"{right} of {asked} right" + (f", {partly} partly right" if partly else "")
+        bars.append(
+            Bar(
+                section.title,
+                right,
+                asked,
+                partly=partly,
+                href=section.get_absolute_url(),
+                note=text,
+            )
+        )
+    return bars
+
+
+def whole_questions(review: list[dict]) -> tuple[int, int]:
+    """How many answers were wholly right and how many partly right."""
+    right = sum(1 for item in review if item["answer"].score == 1)
+    partly = sum(1 for item in review if 0 < item["answer"].score < 1)
+    return right, partly
+
+
+def finished_count(results: Results) -> int:
+    return sum(1 for student in results.students if student.attempt.finished_at is not None)
+
+
+def _discrimination_words(value: float | None) -> str:
+    if value is None:
+        return "did stronger students do better on it: not enough finished attempts to tell"
+    if value > 0:
+        verdict = "yes"
+    elif value < 0:
+        verdict = "no, weaker students did better: check the question"
+    else:
+        verdict = "no difference"
+    return f"did stronger students do better on it: {verdict} ({value:+.2f})"
+
+
+def teacher_questions(results: Results) -> list[Bar]:
+    """Each question's facility as a bar, the hardest first (unanswered ones last)."""
+    rows = sorted(
+        results.questions,
+        key=lambda row: (row.facility is None, row.facility or 0, row.number),
+    )
+    bars = []
+    for row in rows:
+        right = round((row.facility or 0) * row.answered)
+        bars.append(
+            Bar(
+                f"Q{row.number}. {row.question.prompt}",
+                right,
+                row.answered,
+                note=(
+                    f"how many got it right: {right} of {row.answered}; "
+                    + _discrimination_words(row.discrimination)
+                ),
+            )
+        )
+    return bars
+
+
+def teacher_wrong_choices(results: Results) -> list[BarGroup]:
+    """For each question that drew wrong answers: how many answers picked each wrong choice.
+
+    Ordering questions have no wrong choice, only wrong orders, so they are left out.
+    """
+    picks: dict[int, Counter] = {row.question.pk: Counter() for row in results.questions}
+    answered = {row.question.pk: row.answered for row in results.questions}
+    for student in results.students:
+        for question, answer in student.answers:
+            if answer is not None and answer.score < 1 and not question.is_ordering:
+                picks[question.pk].update(answer.selected)
+    groups = []
+    for row in results.questions:
+        question = row.question
+        wrong = [c for c in question.choices.all() if not c.is_correct]
+        counts = picks[question.pk]
+        if question.is_ordering or not any(counts[c.pk] for c in wrong):
+            continue
+        total = answered[question.pk]
+        bars = [
+            Bar(choice.label, counts[choice.pk], total, note=f"{counts[choice.pk]} of {total}")
+            for choice in sorted(wrong, key=lambda c: (-counts[c.pk], c.position))
+        ]
+        groups.append(BarGroup(f"wrong-{row.number}", f"Q{row.number}. {question.prompt}", bars))
+    return groups
+
+
+def teacher_sections(results: Results) -> list[Bar]:
+    return [
+        Bar(
+            row.section.title,
+            row.correct,
+            row.answered,
+            href=row.section.get_absolute_url(),
+            note=(
+                f"{row.correct} of {row.answered} answers right "
+                f"(question{'s' if len(row.questions) != 1 else ''} "
+                f"{', '.join(map(str, row.questions))})"
+            ),
+        )
+        for row in results.sections
+    ]
