@@ -260,3 +260,16 @@ def test_every_page_has_a_meta_description_from_its_content(student):
     for path, expected in pages.items():
         assert expected in description(student.client.get(path).content.decode()), path
     assert question_set.title in description(question_page)
+
+
+def test_every_page_masks_its_csrf_token_afresh_so_compression_leaks_nothing():
+    """docs/deploy.md compresses pages at the proxy: safe because the token never repeats."""
+    client = Client(enforce_csrf_checks=True)
+    pattern = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+    first = re.search(pattern, client.get("/join/").content.decode()).group(1)
+    second = re.search(pattern, client.get("/join/").content.decode()).group(1)
+    assert first != second
+    assert (
+        client.post("/join/", {"csrfmiddlewaretoken": first, "code": "", "name": ""}).status_code
+        == 422
+    )
