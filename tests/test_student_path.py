@@ -207,7 +207,7 @@ def test_feedback_gives_the_verdict_and_explanation_first_and_folds_the_choice_n
     order = [feedback.index(s) for s in ("Not quite.", "Explanation 1", "Your answer:")]
     assert order == sorted(order)
     notes = feedback.split('<details class="choice-notes">', 1)[1].split("</details>", 1)[0]
-    assert "Why your 2 other choices are not right" in notes
+    assert "Why 2 of your choices are not right" in notes
     for choice in shown:
         if not choice.is_correct:
             assert choice.feedback in notes
