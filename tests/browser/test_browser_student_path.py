@@ -140,12 +140,18 @@ def test_ordering_fits_a_360px_phone_and_its_feedback_marks_each_place(open_page
     student = open_page(js=js, viewport=PHONE)
     page = student.page
     student.goto(first_question_of_kind(student, "the-timeline", "ordering"))
+    # Each select inside its item, and as wide as it is on its own: "Choose…" is not cut off.
     fit = page.evaluate(
         """() => [...document.querySelectorAll("#answer-area .order-item")].map(li => {
              const item = li.getBoundingClientRect(), select = li.querySelector("select");
              const box = select.getBoundingClientRect();
+             const alone = select.cloneNode(true);
+             Object.assign(alone.style, {position: "absolute", flex: "none", maxWidth: "none"});
+             document.body.append(alone);
+             const natural = alone.getBoundingClientRect().width;
+             alone.remove();
              return {inside: box.left >= item.left && box.right <= item.right,
-                     wide: select.scrollWidth <= select.clientWidth + 1};
+                     wide: box.width >= natural - 1, width: box.width, natural};
            })"""
     )
     assert fit and all(f["inside"] and f["wide"] for f in fit), fit
