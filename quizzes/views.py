@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
@@ -120,6 +121,9 @@ def feedback_context(
 @vary_on_headers("HX-Request")
 def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
+    assignment = attempt.assignment
+    if assignment is not None and assignment.teacher_paced and not assignment.has_closed():
+        return teacher_paced_question(request, attempt, number)
     return answer_flow(
         request,
         attempt,
@@ -127,6 +131,21 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
         question_url=attempt.question_url,
         end_url=attempt.get_absolute_url(),
     )
+
+
+def teacher_paced_question(request: HtmxHttpRequest, attempt: Attempt, number: int) -> HttpResponse:
+    """Only the question the teacher has open takes answers; the live page shows the rest."""
+    live = reverse("quizzes:live", args=[attempt.pk])
+    refusal = question_open(attempt.assignment, number)
+    if request.method == "GET" and (refusal or answered(attempt, load_question(attempt, number))):
+        return redirect(live)
+    response = answer_flow(
+        request, attempt, number, question_url=lambda _: live, end_url=live, refusal=refusal
+    )
+    if response.status_code == 200 and request.method == "POST":
+        # Answered with htmx: the whole page becomes the waiting page.
+        response["HX-Redirect"] = live
+    return response
 
 
 @staff_member_required
@@ -159,10 +178,12 @@ def answer_flow(
     *,
     question_url: Callable[[int], str],
     end_url: str,
+    refusal: str | None = None,
 ) -> HttpResponse:
     """Show a question, take its answer once, then show the feedback.
 
-    An unsaved attempt is a preview: its answers are scored and shown, never recorded.
+    An unsaved attempt is a preview: its answers are scored and shown, never recorded. With a
+    ``refusal`` (a teacher-paced class elsewhere) an answer is refused with that reason.
     """
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
@@ -181,6 +202,8 @@ def answer_flow(
         # Too late: nothing changes, and what was answered before stays as it was.
         answer = answered(attempt, question)
         status = 403
+    elif request.method == "POST" and refusal:
+        status = 409
     elif request.method == "POST":
         form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
@@ -210,6 +233,7 @@ def answer_flow(
         "form": form,
         "preview": not recording,
         "closed": closed,
+        "refusal": refusal,
         "picked": request.POST.getlist("choice") if status == 422 else [],
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
