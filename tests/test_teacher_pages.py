@@ -259,3 +259,8 @@ def test_the_summary_names_the_hardest_questions_and_sections_to_reread(teacher,
     assert "0% right" in page and "100% right" in page
     section = assignment.question_set.questions.first().section
     assert f'<a href="{section.get_absolute_url()}">{section.title}</a>: 50%' in page
+
+
+def test_the_assignments_admin_page_links_to_its_class_screen(teacher, assignment):
+    page = logged_in(teacher).get(f"/admin/quizzes/assignment/{assignment.pk}/change/")
+    assert f'href="/teach/classes/{assignment.pk}/"' in page.content.decode()
