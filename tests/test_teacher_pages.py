@@ -173,6 +173,12 @@ class TestLivePart:
         answered = client.get(self.url(assignment), headers={"If-None-Match": joined["ETag"]})
         assert answered.status_code == 200 and answered["ETag"] != joined["ETag"]
 
+    def test_an_etag_a_compressing_proxy_made_weak_still_matches(self, teacher, assignment):
+        client = logged_in(teacher)
+        etag = client.get(self.url(assignment))["ETag"]
+        weak = client.get(self.url(assignment), headers={"If-None-Match": f"W/{etag}"})
+        assert weak.status_code == 304
+
     @pytest.mark.parametrize("pace", ["self", "teacher"])
     def test_queries_do_not_grow_with_the_number_of_students(self, teacher, assignment, pace):
         assignment.pace = pace

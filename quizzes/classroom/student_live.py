@@ -9,12 +9,10 @@ not moved. Without JavaScript the page has a "Check again" link instead.
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import parse_etags
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
-from quizzes.http import HtmxHttpRequest
+from quizzes.http import HtmxHttpRequest, unchanged
 from quizzes.models import Assignment
 from quizzes.question_cache import load_question
 from quizzes.students import first_unanswered, own_attempt, student_key
@@ -62,7 +60,6 @@ def live_page(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
 def live_status(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     """Whether the class has moved since the page showing version ``v`` was made.
 
@@ -80,7 +77,7 @@ def live_status(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
         raise Http404("No such class.")
     version = live_version(changed_at)
     etag = f'"{version}"'
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    if unchanged(request, etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(status=200)

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import parse_etags
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +25,7 @@ from quizzes.classroom.live import (
     live_reveal,
 )
 from quizzes.classroom.progress import class_progress, class_version, set_questions
-from quizzes.http import HtmxHttpRequest
+from quizzes.http import HtmxHttpRequest, unchanged
 from quizzes.models import Assignment, QuestionSet
 from quizzes.scoring import correct_choices
 
@@ -152,7 +151,7 @@ def class_live(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The live part of the class screen, polled by it: 304 while nothing changed."""
     assignment = own_class(request, pk)
     version = class_version(assignment)
-    if version in parse_etags(request.headers.get("If-None-Match", "")):
+    if unchanged(request, version):
         response = HttpResponseNotModified()
     else:
         response = render(request, "classroom/_class_live.html", live_context(assignment))
