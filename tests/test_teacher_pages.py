@@ -270,3 +270,25 @@ def test_the_summary_names_the_hardest_questions_and_sections_to_reread(teacher,
 def test_the_assignments_admin_page_links_to_its_class_screen(teacher, assignment):
     page = logged_in(teacher).get(f"/admin/quizzes/assignment/{assignment.pk}/change/")
     assert f'href="/teach/classes/{assignment.pk}/"' in page.content.decode()
+
+
+def test_a_student_with_no_answer_for_two_minutes_is_listed_as_stuck(teacher, assignment):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+
+    join(assignment, "Ana")
+    busy, attempt = join(assignment, "Ben")
+    busy.answer(attempt, 1, busy.right_answer(attempt, 1))
+    Attempt.objects.filter(assignment=assignment).update(
+        started_at=timezone.now() - timedelta(minutes=3)
+    )
+    client = logged_in(teacher)
+    live = client.get(f"/teach/classes/{assignment.pk}/live/").content.decode()
+    stuck = live.split("No answer for two minutes</h2>")[1]
+    assert "Ana (0 answered)" in stuck and "Ben" not in stuck
+    client.post(f"/teach/classes/{assignment.pk}/names/", {"hide": "1"})
+    hidden = client.get(f"/teach/classes/{assignment.pk}/live/").content.decode()
+    assert "<p>1 student.</p>" in hidden and "Ana" not in hidden
