@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from quizzes import charts
 from quizzes.classroom.forms import NameForm
+from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
@@ -155,6 +156,14 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
         name_form = NameForm(request.POST)
         if name_form.is_valid():
             return rename(request, attempt, name_form.cleaned_data["display_name"], number)
+    assignment = attempt.assignment
+    if (
+        name_form is None
+        and assignment is not None
+        and assignment.teacher_paced
+        and not assignment.has_closed()
+    ):
+        return teacher_paced_question(request, attempt, number)
     return answer_flow(
         request,
         attempt,
@@ -189,6 +198,21 @@ def rename(request: HtmxHttpRequest, attempt: Attempt, name: str, number: int) -
     return redirect(attempt.question_url(number))
 
 
+def teacher_paced_question(request: HtmxHttpRequest, attempt: Attempt, number: int) -> HttpResponse:
+    """Only the question the teacher has open takes answers; the live page shows the rest."""
+    live = reverse("quizzes:live", args=[attempt.pk])
+    refusal = question_open(attempt.assignment, number)
+    if request.method == "GET" and (refusal or answered(attempt, load_question(attempt, number))):
+        return redirect(live)
+    response = answer_flow(
+        request, attempt, number, question_url=lambda _: live, end_url=live, refusal=refusal
+    )
+    if response.status_code == 200 and request.method == "POST":
+        # Answered with htmx: the whole page becomes the waiting page.
+        response["HX-Redirect"] = live
+    return response
+
+
 @staff_member_required
 @cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "POST"])
@@ -220,10 +244,12 @@ def answer_flow(
     question_url: Callable[[int], str],
     end_url: str,
     name_form: NameForm | None = None,
+    refusal: str | None = None,
 ) -> HttpResponse:
     """Show a question, take its answer once, then show the feedback.
 
-    An unsaved attempt is a preview: its answers are scored and shown, never recorded.
+    An unsaved attempt is a preview: its answers are scored and shown, never recorded. With a
+    ``refusal`` (a teacher-paced class elsewhere) an answer is refused with that reason.
     """
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
@@ -246,6 +272,8 @@ def answer_flow(
         # Too late: nothing changes, and what was answered before stays as it was.
         answer = answered(attempt, question)
         status = 403
+    elif answering and refusal:
+        status = 409
     elif answering:
         form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
@@ -275,6 +303,7 @@ def answer_flow(
         "form": form,
         "preview": not recording,
         "closed": closed,
+        "refusal": refusal,
         "picked": request.POST.getlist("choice") if answering and status == 422 else [],
         "renaming": recording and may_rename(attempt),
         "name_form": name_form or NameForm(initial={"display_name": attempt.display_name}),
