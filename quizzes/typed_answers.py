@@ -14,7 +14,8 @@ read the same way (``normalise``):
 An accepted answer may hold ``*``, which stands for any text (Moodle's wildcard).
 
 Numbers: a comma is a decimal separator, as in Ukraine ("3,14" is 3.14), and so is a point.
-Spaces (also the narrow ones phones insert) group thousands and are ignored ("1 994" is 1994).
+Spaces (also the narrow ones phones insert) between groups of three digits group thousands and
+are ignored ("1 994" is 1994); elsewhere they make two numbers, which is refused ("1994 1995").
 "1,994" could be either, so it is refused with a question rather than guessed.
 """
 
@@ -67,21 +68,28 @@ class NotANumber(ValueError):
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[+-]?\d+)?")
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+# Spaces only between groups of three digits: "1 994" is a number, "1994 1995" is two.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:[.,]\d*)?")
+NOT_A_NUMBER = "Type one number in digits; a decimal comma or point both work."
 
 
 def parse_number(typed: str) -> float:
     """The number a student typed; raises ``NotANumber`` with a message saying what to write."""
+    # No example numbers in these messages: an example could be the answer.
     text = unicodedata.normalize("NFKC", typed).strip().lower().replace("−", "-")
-    text = "".join(char for char in text if not char.isspace())
+    if any(char.isspace() for char in text):
+        if not _GROUPED.fullmatch(text):
+            raise NotANumber(NOT_A_NUMBER)
+        text = "".join(char for char in text if not char.isspace())
     if not text:
         raise NotANumber("Type a number.")
     if _AMBIGUOUS.fullmatch(text):
         raise NotANumber(
-            f"Is “{typed.strip()}” a number in thousands or with a decimal comma? Write it "
-            "without the comma for thousands (1994), or with a point for decimals (1.994)."
+            f"Is “{typed.strip()}” a number in thousands, or one with a decimal comma? Write "
+            "thousands without a comma, and decimals with a point."
         )
     if not _NUMBER.fullmatch(text):
-        raise NotANumber("Type a number using digits, like 1994 or 3.14 (a comma works too: 3,14).")
+        raise NotANumber(NOT_A_NUMBER)
     try:
         value = float(Decimal(text.replace(",", ".")))
     except InvalidOperation:
