@@ -79,12 +79,12 @@ def _typed_problems(kind: str, choices: list[dict]) -> list[str]:
 
 def _matching_problems(choices: list[dict]) -> list[str]:
     problems = []
-    pairs = [choice for choice in choices if choice.get("text")]
+    pairs = [choice for choice in choices if choice.get("text") and choice.get("match")]
     if len(pairs) < 2:
         problems.append("A matching question needs at least two pairs (an item and its match).")
     if any(not choice.get("match") for choice in choices):
         problems.append("Give every item of a matching question its match.")
-    items = [normalise(choice["text"]) for choice in pairs]
+    items = [normalise(choice["text"]) for choice in choices if choice.get("text")]
     if len(set(items)) != len(items):
         problems.append("Two items of a matching question read the same: keep one.")
     if any(choice.get("correct") or choice.get("position") is not None for choice in choices):
