@@ -70,7 +70,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[+-]?\d+)?")
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
 # Spaces only between groups of three digits: "1 994" is a number, "1994 1995" is two.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:[.,]\d*)?")
-NOT_A_NUMBER = "Type one number in digits; a decimal comma or point both work."
+NOT_A_NUMBER = "That is not one number: type it in digits only."
 
 
 def parse_number(typed: str) -> float:
