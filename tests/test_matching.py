@@ -2,10 +2,12 @@
 all-or-nothing or per pair, and authored, imported and read like the other kinds."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from quizzes.classroom.analysis import assignment_results
 from quizzes.classroom.formatting import answer_text
@@ -153,3 +155,23 @@ def test_item_analysis_names_the_most_common_wrong_pair_and_csv_lists_the_pairs(
     answer = Answer.objects.filter(score=1).first()
     text = answer_text(answer.question, answer)
     assert "Switzerland → Congress of Vienna" in text and text.endswith("(right)")
+
+
+def test_while_answers_are_hidden_the_feedback_shows_only_the_pairs_given():
+    owner = make_teacher("grader")
+    question_set = make_question_set(questions=1, kinds=("matching",))
+    assignment = Assignment.objects.create(
+        title="Test",
+        question_set=question_set,
+        owner=owner,
+        reveal=Assignment.Reveal.AFTER_CLOSE,
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    student = Student(Client())
+    student.client.post("/join/", {"code": assignment.join_code, "name": "Ana"})
+    attempt = assignment.attempts.get()
+    student.answer(attempt, 1, pick(student, attempt, 1))
+    page = student.page(attempt, 1).content.decode()
+    assert "Answer saved." in page and "→ Hague Convention" in page
+    for hint in ("right pair", "wrong pair", "The correct pairs", "Partly right", "Not quite"):
+        assert hint not in page

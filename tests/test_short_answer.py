@@ -2,10 +2,12 @@
 authors, imports and reads."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from quizzes.classroom.analysis import assignment_results
 from quizzes.classroom.formatting import answer_text
@@ -243,3 +245,23 @@ def test_item_analysis_lists_the_most_common_wrong_typed_answers_and_csv_shows_t
     assert answer_text(answer.question, answer) == "Helsinki (wrong)"
     page = logged_in(owner).get(f"/admin/quizzes/assignment/{assignment.pk}/results/")
     assert "“Minsk Protocol” (60%); “Helsinki” (20%)" in page.content.decode()
+
+
+def test_while_answers_are_hidden_the_feedback_shows_only_what_was_typed():
+    owner = make_teacher("grader")
+    question_set = make_question_set(questions=1, kinds=("short",))
+    assignment = Assignment.objects.create(
+        title="Test",
+        question_set=question_set,
+        owner=owner,
+        reveal=Assignment.Reveal.AFTER_CLOSE,
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    student = Student(Client())
+    student.client.post("/join/", {"code": assignment.join_code, "name": "Ana"})
+    attempt = assignment.attempts.get()
+    student.answer(attempt, 1, {"answer": "Trilateral agreement"})
+    page = student.page(attempt, 1).content.decode()
+    assert "Answer saved." in page and "Trilateral agreement" in page
+    assert "Trilateral Statement" not in page and "Which trilateral document?" not in page
+    assert "Partly right" not in page
