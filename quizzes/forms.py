@@ -1,8 +1,13 @@
-"""The answer form. Field values are positions in the displayed order, never choice ids."""
+"""The answer form. Field values are positions in the displayed order, never choice ids; a typed
+answer is text, matched against the accepted answers only here, on the server."""
 
 from django import forms
 
-from quizzes.models import Question
+from quizzes.models import Answer, Question
+from quizzes.scoring import matching_options, typed_match
+from quizzes.typed_answers import NotANumber, parse_number
+
+TYPED_MAX = Answer._meta.get_field("text").max_length
 
 
 class AnswerForm(forms.Form):
@@ -11,7 +16,24 @@ class AnswerForm(forms.Form):
         self.question = question
         self.shown = shown
         numbers = [(str(i), str(i)) for i in range(1, len(shown) + 1)]
-        if question.is_ordering:
+        if question.is_typed:
+            self.fields["answer"] = forms.CharField(
+                max_length=TYPED_MAX,
+                error_messages={
+                    "required": "Type a number." if question.is_numerical else "Type an answer.",
+                    "max_length": f"Keep the answer under {TYPED_MAX} characters.",
+                },
+            )
+        elif question.is_matching:
+            self.options = matching_options(list(question.choices.all()))
+            picks = [(str(i), str(i)) for i in range(1, len(self.options) + 1)]
+            for i, _ in enumerate(shown, start=1):
+                self.fields[f"match-{i}"] = forms.TypedChoiceField(
+                    choices=[("", "Choose…"), *picks],
+                    coerce=int,
+                    error_messages={"required": "Choose an answer for every item."},
+                )
+        elif question.is_ordering:
             for i, _ in enumerate(shown, start=1):
                 self.fields[f"position-{i}"] = forms.TypedChoiceField(
                     choices=[("", "Choose…"), *numbers],
@@ -38,14 +60,31 @@ class AnswerForm(forms.Form):
         single_valued = [name for name in self.fields if not self.question.is_multiple]
         if any(len(self.data.getlist(name)) > 1 for name in single_valued):
             raise forms.ValidationError("Give one answer for each item.")
+        if self.question.is_numerical and cleaned.get("answer"):
+            try:
+                parse_number(cleaned["answer"])
+            except NotANumber as error:
+                self.add_error("answer", str(error))
         if self.question.is_ordering and not self.errors:
             positions = [cleaned[f"position-{i}"] for i in range(1, len(self.shown) + 1)]
             if sorted(positions) != list(range(1, len(self.shown) + 1)):
                 raise forms.ValidationError("Use each position once.")
         return cleaned
 
-    def selected_ids(self) -> list[int]:
-        """The chosen choice ids; for ordering, the items' ids from first to last position."""
+    def typed_text(self) -> str:
+        return self.cleaned_data.get("answer", "") if self.question.is_typed else ""
+
+    def selected_ids(self) -> list:
+        """The chosen choice ids; for ordering, the items' ids from first to last position; for
+        matching, [item id, chosen answer's id] pairs; for a typed answer, the one it matched."""
+        if self.question.is_typed:
+            match = typed_match(self.question, self.shown, self.cleaned_data["answer"])
+            return [] if match is None else [match.pk]
+        if self.question.is_matching:
+            return [
+                [item.pk, self.options[self.cleaned_data[f"match-{i}"] - 1].pk]
+                for i, item in enumerate(self.shown, start=1)
+            ]
         if self.question.is_ordering:
             by_position = {
                 self.cleaned_data[f"position-{i}"]: choice
@@ -59,3 +98,11 @@ class AnswerForm(forms.Form):
     def ordering_rows(self):
         """Each ordering item beside its position field, in the displayed order."""
         return [(choice, self[f"position-{i}"]) for i, choice in enumerate(self.shown, start=1)]
+
+    def matching_rows(self):
+        """Each matching item beside its select, in the displayed order."""
+        return [(choice, self[f"match-{i}"]) for i, choice in enumerate(self.shown, start=1)]
+
+    def option_labels(self):
+        """The matching answers' texts, in the order of the select's values 1, 2, …"""
+        return [option.match for option in self.options]

@@ -137,6 +137,9 @@ class Question(models.Model):
         TRUE_FALSE = "true_false", "True or false"
         MULTIPLE = "multiple", "Select all that apply"
         ORDERING = "ordering", "Put in order"
+        SHORT = "short", "Short answer (typed words)"
+        NUMERICAL = "numerical", "Number or year (typed)"
+        MATCHING = "matching", "Matching pairs"
 
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.CASCADE, related_name="questions"
@@ -165,7 +168,17 @@ class Question(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["single", "true_false", "multiple", "ordering"]),
+                condition=Q(
+                    kind__in=[
+                        "single",
+                        "true_false",
+                        "multiple",
+                        "ordering",
+                        "short",
+                        "numerical",
+                        "matching",
+                    ]
+                ),
                 name="%(app_label)s_%(class)s_kind_valid",
             )
         ]
@@ -181,14 +194,40 @@ class Question(models.Model):
     def is_multiple(self):
         return self.kind == self.Kind.MULTIPLE
 
+    @property
+    def is_short(self):
+        return self.kind == self.Kind.SHORT
+
+    @property
+    def is_numerical(self):
+        return self.kind == self.Kind.NUMERICAL
+
+    @property
+    def is_matching(self):
+        return self.kind == self.Kind.MATCHING
+
+    @property
+    def is_typed(self):
+        """Whether the student types the answer (short answer or number) instead of choosing."""
+        return self.kind in (self.Kind.SHORT, self.Kind.NUMERICAL)
+
 
 class Choice(models.Model):
-    """An answer option; for an ordering question, one item to place, with its correct position."""
+    """An answer option; for an ordering question, one item to place, with its correct position.
+
+    For a short-answer question, one accepted answer (``text``, ``*`` a wildcard); for a numerical
+    one, a ``number`` with its ``tolerance``; either earns the whole point when ``is_correct``, or
+    its ``credit``. For a matching question, an item (``text``) and its ``match``; a ``match``
+    without ``text`` is a distractor.
+    """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(
-        max_length=500, blank=True, help_text="Leave empty on an ordering item to show its event."
+        max_length=500,
+        blank=True,
+        help_text="Short answer: an accepted answer (* stands for any text). Matching: the item. "
+        "Leave empty on an ordering item to show its event, or on a matching distractor.",
     )
     is_correct = models.BooleanField("correct", default=False)
     correct_position = models.PositiveSmallIntegerField(
@@ -200,10 +239,52 @@ class Choice(models.Model):
     feedback = models.TextField(
         blank=True, help_text="Shown when a student picks this choice. Markdown."
     )
+    credit = models.FloatField(
+        "part credit",
+        null=True,
+        blank=True,
+        help_text=(
+            "Single choice, short answer, number: the part of a point (between 0 and 1, e.g. "
+            "0.5) for an answer that is partly right. Empty on a correct or a wrong answer."
+        ),
+    )
+    number = models.FloatField(
+        null=True, blank=True, help_text="Numerical questions only: the value (e.g. a year)."
+    )
+    tolerance = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Numerical questions only: how far off an answer may be and still count (0 "
+        "or empty: exactly).",
+    )
+    match = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Matching questions only: the answer this item goes with. Alone, without a "
+        "text, it is a distractor that matches no item.",
+    )
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(credit__isnull=True) | (Q(credit__gt=0) & Q(credit__lt=1)),
+                name="%(app_label)s_%(class)s_credit_between_0_1",
+                violation_error_message="Part credit is more than 0 and less than 1, e.g. 0.5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit__isnull=True) | Q(is_correct=False),
+                name="%(app_label)s_%(class)s_credit_not_on_correct",
+                violation_error_message=(
+                    "A correct answer earns the whole point: leave its part credit empty."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True)
+                | (Q(tolerance__gte=0) & Q(number__isnull=False)),
+                name="%(app_label)s_%(class)s_tolerance_of_a_number",
+                violation_error_message="A tolerance is 0 or more, and needs a number.",
+            ),
             # Two items of one ordering question cannot share a place.
             models.UniqueConstraint(
                 fields=["question", "correct_position"],
@@ -220,8 +301,12 @@ class Choice(models.Model):
                 name="%(app_label)s_%(class)s_item_not_marked_correct",
             ),
             models.CheckConstraint(
-                condition=~Q(text="") | Q(event__isnull=False),
+                condition=~Q(text="")
+                | Q(event__isnull=False)
+                | Q(number__isnull=False)
+                | ~Q(match=""),
                 name="%(app_label)s_%(class)s_has_text_or_event",
+                violation_error_message="Give the answer a text (or an event, number or match).",
             ),
         ]
 
@@ -230,7 +315,25 @@ class Choice(models.Model):
 
     @property
     def label(self):
+        if self.number is not None:
+            return self.number_label
         return self.text or (self.event.title if self.event_id else "")
+
+    @property
+    def number_label(self):
+        """The number as a teacher wrote it, with its tolerance: "1994", "3.14 ± 0.01"."""
+        value = plain_number(self.number)
+        return f"{value} ± {plain_number(self.tolerance)}" if self.tolerance else value
+
+    @property
+    def earns(self) -> float:
+        """The share of a point this answer earns: 1 if correct, its part credit, or 0."""
+        return 1.0 if self.is_correct else (self.credit or 0.0)
+
+
+def plain_number(value: float) -> str:
+    """A float as people write it: 1994, not 1994.0."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: no 0/O, no 1/I
@@ -421,8 +524,13 @@ class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     selected = models.JSONField(
-        help_text="Chosen choice ids; for an ordering question, the items in the order given."
+        help_text="Chosen choice ids; for an ordering question, the items in the order given; "
+        "for a matching question, [item id, chosen match's id] pairs; for a typed answer, the "
+        "accepted answer it matched (none if it matched none)."
     )
+    # What the student typed, as typed, for short-answer and numerical questions: the teacher's
+    # results show it, and item analysis counts the wrong answers that students actually gave.
+    text = models.CharField(max_length=200, blank=True)
     score = models.FloatField()
     answered_at = models.DateTimeField(auto_now_add=True)
 

@@ -18,6 +18,9 @@ from django.db.models import Prefetch
 from quizzes.models import Choice, Question, QuestionSet
 
 EXCERPT_LENGTH = 60
+# The kinds where a student picks from choices they see; typed and matching answers differ.
+CHOSEN_KINDS = {Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.MULTIPLE,
+                Question.Kind.ORDERING}  # fmt: skip
 
 # True/false keys: at least this many questions before the share of "True" is judged, and the
 # share allowed either side of a half (see lopsided_true_false).
@@ -207,6 +210,8 @@ def duplicate_choices(question_set, questions) -> list[str]:
     """Two choices of one question that read the same once case and spacing are ignored."""
     warnings = []
     for number, question in enumerate(questions, start=1):
+        if question.kind not in CHOSEN_KINDS:
+            continue  # accepted short answers and matching items have their own rules
         seen = {}
         for choice in choices_of(question):
             seen.setdefault(normalised(choice.label).casefold(), []).append(choice)
@@ -223,7 +228,7 @@ def wrong_choice_without_feedback(question_set, questions) -> list[str]:
     """A wrong choice that tells the student nothing about why it is wrong."""
     warnings = []
     for number, question in enumerate(questions, start=1):
-        if question.is_ordering:
+        if question.kind not in CHOSEN_KINDS or question.is_ordering:
             continue
         silent = [
             choice.label

@@ -49,7 +49,12 @@ def attempt_start(
 
 
 def attempt_answer(
-    *, attempt: Attempt, question: Question, choices: list[Choice], selected: list[int]
+    *,
+    attempt: Attempt,
+    question: Question,
+    choices: list[Choice],
+    selected: list,
+    text: str = "",
 ) -> tuple[Answer, bool]:
     """Record an answer once. Returns the answer and whether it was created by this call.
 
@@ -60,7 +65,7 @@ def attempt_answer(
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
-                attempt=attempt, question=question, selected=selected, score=score
+                attempt=attempt, question=question, selected=selected, text=text, score=score
             )
             completes = attempt.total - 1
             Attempt.objects.filter(pk=attempt.pk).update(

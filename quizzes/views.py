@@ -24,7 +24,7 @@ from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
 from quizzes.question_cache import load_question
 from quizzes.retention import practice_attempts_erase
-from quizzes.scoring import correct_choices, displayed_choices, score_answer
+from quizzes.scoring import correct_choices, displayed_choices, matched_pairs, score_answer
 from quizzes.services import attempt_answer, attempt_start
 from quizzes.students import first_unanswered, own_attempt, student_key
 
@@ -123,7 +123,9 @@ def feedback_context(
     about whether it was right.
     """
     chosen = {choice.pk: choice for choice in choices}
-    if question.is_ordering:
+    if question.is_matching:
+        given = matched_pairs(choices, answer.selected)
+    elif question.is_ordering:
         given = [chosen[pk] for pk in answer.selected if pk in chosen]
     else:
         given = [
@@ -133,6 +135,15 @@ def feedback_context(
         ]
     if not reveal:
         return {"answer": answer, "given": given, "hidden": True}
+    if question.is_typed or question.is_matching:
+        # A typed answer's feedback is the matched answer's; matching has none per pair.
+        picks = [] if question.is_matching else given
+        return {
+            "answer": answer,
+            "given": given,
+            "expected": correct_choices(question, choices),
+            "matched_feedback": [c for c in picks if c.feedback],
+        }
     return {
         "answer": answer,
         "given": given,
@@ -279,10 +290,14 @@ def answer_flow(
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
             answer, _ = attempt_answer(
-                attempt=attempt, question=question, choices=choices, selected=form.selected_ids()
+                attempt=attempt,
+                question=question,
+                choices=choices,
+                selected=form.selected_ids(),
+                text=form.typed_text(),
             )
         elif form.is_valid():
-            answer = Answer(question=question, selected=form.selected_ids())
+            answer = Answer(question=question, selected=form.selected_ids(), text=form.typed_text())
             answer.score = score_answer(
                 question, choices, answer.selected, partial=attempt.question_set.partial_credit
             )

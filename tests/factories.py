@@ -9,9 +9,16 @@ from django.test import Client
 
 from explainer.models import Section, Source, TimelineEvent
 from quizzes.models import Attempt, Choice, Question, QuestionSet
-from quizzes.scoring import displayed_choices
+from quizzes.scoring import displayed_choices, matching_options
 
 _numbers = itertools.count(1)
+# A matching question's items and answers; the last answer is a distractor that matches no item.
+MATCHING_PAIRS = [
+    ("Switzerland", "Congress of Vienna"),
+    ("Austria", "Constitutional law of 1955"),
+    ("Turkmenistan", "UN General Assembly resolution"),
+    ("", "Hague Convention"),
+]
 
 
 def make_question_set(*, questions=5, kinds=("single",), published=True, **fields):
@@ -43,6 +50,19 @@ def make_question(question_set, kind="single", *, position=1):
         events = TimelineEvent.objects.order_by("date")[:4]
         for i, event in enumerate(events, start=1):
             Choice.objects.create(question=question, position=i, event=event, correct_position=i)
+    elif kind == "short":
+        Choice.objects.create(question=question, position=1, text="Trilateral Statement",
+                              is_correct=True)  # fmt: skip
+        Choice.objects.create(question=question, position=2, text="Trilateral*", credit=0.5,
+                              feedback="Which trilateral document?")  # fmt: skip
+    elif kind == "numerical":
+        Choice.objects.create(question=question, position=1, number=1994, tolerance=0,
+                              is_correct=True)  # fmt: skip
+        Choice.objects.create(question=question, position=2, number=1994, tolerance=1,
+                              credit=0.5, feedback="One year off.")  # fmt: skip
+    elif kind == "matching":
+        for i, (item, match) in enumerate(MATCHING_PAIRS, start=1):
+            Choice.objects.create(question=question, position=i, text=item, match=match)
     elif kind == "true_false":
         Choice.objects.create(question=question, position=1, text="True", is_correct=True)
         Choice.objects.create(question=question, position=2, text="False", feedback="No.")
@@ -103,6 +123,13 @@ class Student:
         """Form data that answers question ``number`` correctly."""
         shown = self.shown(attempt, number)
         question = shown[0].question
+        if question.is_short:
+            return {"answer": "trilateral statement"}
+        if question.is_numerical:
+            return {"answer": "1994"}
+        if question.is_matching:
+            options = [o.match for o in matching_options(list(question.choices.all()))]
+            return {f"match-{i}": options.index(c.match) + 1 for i, c in enumerate(shown, start=1)}
         if question.is_ordering:
             return {f"position-{i}": c.correct_position for i, c in enumerate(shown, start=1)}
         return {"choice": [i for i, c in enumerate(shown, start=1) if c.is_correct]}
@@ -110,6 +137,13 @@ class Student:
     def wrong_answer(self, attempt, number):
         shown = self.shown(attempt, number)
         question = shown[0].question
+        if question.is_short:
+            return {"answer": "Treaty of Versailles"}
+        if question.is_numerical:
+            return {"answer": "1900"}
+        if question.is_matching:
+            options = [o.match for o in matching_options(list(question.choices.all()))]
+            return {f"match-{i}": options.index("Hague Convention") + 1 for i in range(1, 4)}
         if question.is_ordering:
             return {f"position-{i}": i for i in range(1, len(shown) + 1)}
         return {"choice": [next(i for i, c in enumerate(shown, start=1) if not c.is_correct)]}

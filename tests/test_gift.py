@@ -294,9 +294,12 @@ GOOD = "Good? {T}\n\n"  # Two lines, so a bad question after it starts on line 3
 @pytest.mark.parametrize(
     ("bad", "line", "message"),
     [
-        ("How much? {#42}", 3, "Question 2 is a numerical question"),
-        ("Match {\n=a -> 1\n=b -> 2\n}", 3, "Question 2 is a matching question"),
-        ("Name it {=Kyiv =Kiev}", 3, "Question 2 is a short-answer question"),
+        ("How much? {#many}", 3, "Question 2 has a numerical answer that is not a number"),
+        ("How much? {#5..1}", 3, "Question 2 has a range whose start is above its end"),
+        ("How much? {#5 ~#No}", 3, "Question 2 has a ~ answer in a numerical question"),
+        ("Match {\n=a -> 1\n=b\n}", 5, "Question 2 has a matching pair without an answer"),
+        ("Match {\n=a -> 1#fb\n=b -> 2\n}", 4, "Question 2 gives a matching pair a weight"),
+        ("Name it {=Kyiv =%150%Kiev}", 3, "Question 2 has an answer weight over 100%"),
         ("Write an essay {}", 3, "Question 2 is an essay question"),
         ("Write an essay {\n}", 3, "Question 2 is an essay question"),
         ("Just a description.", 3, "Question 2 has no answers"),
@@ -313,7 +316,7 @@ GOOD = "Good? {T}\n\n"  # Two lines, so a bad question after it starts on line 3
         ("Empty answer {\n=a\n~#feedback only\n}", 5, "Question 2 has an answer with no text."),
         ("Empty answer {=a ~%50%}", 3, "Question 2 has an answer with no text."),
         ("::Unclosed title {=a ~b}", 3, "Question 2 has a title that starts with ::"),
-        ("Partial {\n=a\n~%50%b\n}", 5, "Question 2 gives partial credit"),
+        ("Two full {\n=a\n~%100%b\n}", 5, "Question 2 gives a ~ answer full credit"),
         ("Bad weight {\n~%half%a\n~%50%b\n}", 4, "Question 2 has an answer weight that is not"),
         ("Lonely {~%100%a}", 3, "Question 2 needs at least two answers."),
         ("Text first {oops =a ~b}", 3, "Question 2 has text inside { } before its first"),
@@ -329,7 +332,7 @@ def test_each_error_names_the_question_and_line(bad, line, message):
 
 
 def test_bad_questions_do_not_stop_the_others():
-    text = "One {T}\n\nTwo {#1}\n\nThree {~a ~b}\n\nFour {=a ~b}\n\nFive {\n=a\n"
+    text = "One {T}\n\nTwo {}\n\nThree {~a ~b}\n\nFour {=a ~b}\n\nFive {\n=a\n"
     questions, errors = parse_gift(text)
     assert [q["prompt"] for q in questions] == ["One", "Four"]
     assert [(error.line, error.message.split(" ")[1]) for error in errors] == [

@@ -24,7 +24,7 @@ from tests.factories import Student, logged_in, make_question_set, make_teacher
 pytestmark = pytest.mark.django_db
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-KINDS = ("single", "true_false", "multiple", "ordering")
+KINDS = ("single", "true_false", "multiple", "ordering", "short", "numerical", "matching")
 
 
 def in_ci() -> bool:

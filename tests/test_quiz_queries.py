@@ -10,7 +10,7 @@ from quizzes.models import Assignment
 from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
-KINDS = ("single", "multiple", "ordering", "true_false")
+KINDS = ("single", "multiple", "ordering", "true_false", "short", "numerical", "matching")
 
 
 def count(func):

@@ -8,7 +8,7 @@ from quizzes.models import Answer, Attempt, QuestionSet
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question", "selected", "score", "answered_at"]
+    fields = ["question", "selected", "text", "score", "answered_at"]
     readonly_fields = fields
     can_delete = False
 

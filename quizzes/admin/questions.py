@@ -24,7 +24,17 @@ class ChoiceFormSet(BaseInlineFormSet):
         ]
         problems = choice_problems(
             self.instance.kind,
-            [{"correct": c.get("is_correct"), "position": c.get("correct_position")} for c in kept],
+            [
+                {
+                    "correct": c.get("is_correct"),
+                    "position": c.get("correct_position"),
+                    "text": c.get("text", ""),
+                    "credit": c.get("credit"),
+                    "number": c.get("number"),
+                    "match": c.get("match", ""),
+                }
+                for c in kept
+            ],
         )
         if problems:
             raise ValidationError(problems)
@@ -34,7 +44,8 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
-    fields = ["position", "text", "is_correct", "correct_position", "event", "feedback"]
+    fields = ["position", "text", "match", "is_correct", "credit", "number", "tolerance",
+              "correct_position", "event", "feedback"]  # fmt: skip
     autocomplete_fields = ["event"]
 
     def get_extra(self, request, obj=None, **kwargs):

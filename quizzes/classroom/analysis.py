@@ -8,15 +8,21 @@ question right among the top 27% of finished attempts (by score) minus that amon
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from statistics import median
 from typing import NamedTuple
 
 from django.db.models import Prefetch, TextField
 from django.db.models.functions import Cast
 
-from quizzes.models import Answer, Assignment, Attempt, Choice, Question
+from quizzes.classroom.formatting import percent
+from quizzes.models import Answer, Assignment, Attempt, Choice, Question, plain_number
+from quizzes.scoring import matched_pairs
+from quizzes.typed_answers import NotANumber, normalise, parse_number
 
 GROUP_SHARE = 0.27
 LOW_FACILITY = 0.2
+# The wrong short answers listed for a question, most common first.
+TYPED_SHOWN = 3
 
 
 class AnswerRow(NamedTuple):
@@ -24,6 +30,7 @@ class AnswerRow(NamedTuple):
 
     raw_selected: str
     score: float
+    text: str = ""
 
     @property
     def selected(self) -> list[int]:
@@ -87,10 +94,10 @@ def assignment_results(assignment: Assignment) -> Results:
     )
     attempts = list(assignment.attempts.order_by("display_name", "started_at"))
     answers: dict[int, dict[int, AnswerRow]] = defaultdict(dict)
-    for attempt_id, question_id, selected, score in Answer.objects.filter(
+    for attempt_id, question_id, selected, score, text in Answer.objects.filter(
         attempt__assignment=assignment
-    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score"):
-        answers[attempt_id][question_id] = AnswerRow(selected, score)
+    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score", "text"):
+        answers[attempt_id][question_id] = AnswerRow(selected, score, text)
 
     students = [StudentRow(a, [(q, answers[a.pk].get(q.pk)) for q in questions]) for a in attempts]
     upper, lower = _groups([a for a in attempts if a.finished_at is not None])
@@ -128,7 +135,23 @@ def _question_row(number, question, attempts, answers, upper, lower) -> Question
         row.discrimination = _share_right(question.pk, upper, answers) - _share_right(
             question.pk, lower, answers
         )
-    if not question.is_ordering:
+    wrong_given = [r for r in given if r.score < 1]
+    if question.is_short:
+        _common_typed(row, wrong_given, len(given))
+    elif question.is_numerical:
+        _how_far_off(row, question, wrong_given)
+    elif question.is_matching:
+        choices = list(question.choices.all())
+        pairs = Counter(
+            f"{item.text} → {picked.match}"
+            for r in wrong_given
+            for item, picked, right in matched_pairs(choices, r.selected)
+            if not right
+        )
+        if pairs:
+            row.common_wrong, count = pairs.most_common(1)[0]
+            row.common_wrong_share = count / len(given)
+    elif not question.is_ordering:
         wrong = {c.pk: c for c in question.choices.all() if not c.is_correct}
         picks = Counter(pk for r in given if r.score < 1 for pk in r.selected if pk in wrong)
         if picks:
@@ -136,6 +159,39 @@ def _question_row(number, question, attempts, answers, upper, lower) -> Question
             row.common_wrong = wrong[choice_id].label
             row.common_wrong_share = count / len(given)
     return row
+
+
+def _common_typed(row: QuestionRow, wrong_given: list[AnswerRow], answered: int):
+    """The wrong typed answers students gave most, each as first typed, counted as matched."""
+    counts = Counter(normalise(r.text) for r in wrong_given if normalise(r.text))
+    first_typed = {}
+    for r in wrong_given:
+        first_typed.setdefault(normalise(r.text), r.text.strip())
+    row.common_wrong = "; ".join(
+        f"“{first_typed[key]}” ({percent(count / answered)})"
+        for key, count in counts.most_common(TYPED_SHOWN)
+    )
+
+
+def _how_far_off(row: QuestionRow, question: Question, wrong_given: list[AnswerRow]):
+    """How far the wrong numbers were from the nearest correct one: their median and range."""
+    correct = [c.number for c in question.choices.all() if c.is_correct and c.number is not None]
+    if not correct:
+        return
+    distances = []
+    for r in wrong_given:
+        try:
+            typed = parse_number(r.text)
+        except NotANumber:
+            continue
+        # Six decimals: 3.15 - 3.14 is 0.01, not 0.010000000000000231.
+        distances.append(round(min(abs(typed - number) for number in correct), 6))
+    if distances:
+        distances.sort()
+        row.common_wrong = (
+            f"wrong answers were off by {plain_number(median(distances))} (median; "
+            f"{plain_number(distances[0])} to {plain_number(distances[-1])})"
+        )
 
 
 def _sections(rows, attempts, answers) -> list[SectionRow]:

@@ -5,6 +5,7 @@ import csv
 from collections.abc import Iterable
 
 from quizzes.models import Question
+from quizzes.scoring import matched_pairs
 
 # A spreadsheet reads a cell that starts with one of these as a formula, and a formula can run a
 # command or send data away (OWASP, "CSV Injection"). Names are chosen by students and prompts and
@@ -17,12 +18,18 @@ def percent(value: float | None) -> str:
 
 
 def answer_text(question: Question, answer) -> str:
-    """An answer (anything with ``selected`` and ``score``) as its choices' labels and a verdict."""
+    """An answer (anything with ``selected``, ``score`` and ``text``) as its choices' labels, or
+    the text typed, and a verdict."""
     if answer is None:
         return ""
+    verdict = "right" if answer.score == 1 else ("partly right" if answer.score else "wrong")
+    if question.is_typed:
+        return f"{answer.text} ({verdict})"
+    if question.is_matching:
+        pairs = matched_pairs(list(question.choices.all()), answer.selected)
+        return f"{'; '.join(f'{i.text} → {p.match}' for i, p, _ in pairs)} ({verdict})"
     labels = {c.pk: c.label for c in question.choices.all()}
     given = " → " if question.is_ordering else "; "
-    verdict = "right" if answer.score == 1 else ("partly right" if answer.score else "wrong")
     return f"{given.join(labels.get(pk, '?') for pk in answer.selected)} ({verdict})"
 
 

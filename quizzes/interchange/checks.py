@@ -4,12 +4,15 @@ The data may come from a teacher's file, so nothing about its shape is assumed: 
 wrong type or longer than its column becomes a ``Problem``, never an exception.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from explainer.models import Section, Source, Term, TimelineEvent
 from quizzes.models import Choice, Question, QuestionSet
-from quizzes.validation import choice_problems
+from quizzes.validation import choice_as_plain, choice_problems
 
+# Larger numbers are no years or measurements a quiz asks for; JSON may hold any size.
+MAX_NUMBER = 1e15
 LINKS = {"source": (Source, "key"), "section": (Section, "slug"), "term": (Term, "slug"),
          "event": (TimelineEvent, "slug")}  # fmt: skip
 _JSON_TYPES = {type(None): "null", bool: "true or false", int: "a number", float: "a number",
@@ -181,15 +184,14 @@ class _Builder:
             setattr(question, name, self.link(entry, name, where, name in ("source", "section")))
         if kind == Question.Kind.ORDERING:
             choices = self.items(entry, where)
-            plain = [{"position": choice.correct_position} for choice in choices]
         else:
-            choices = self.choices(entry, where)
-            plain = [{"correct": choice.is_correct} for choice in choices]
+            choices = self.choices(kind, entry, where)
+        plain = [choice_as_plain(choice) for choice in choices]
         for problem in choice_problems(kind, plain):
             self.add(problem, where)
         return question, choices
 
-    def choices(self, entry, where) -> list[Choice]:
+    def choices(self, kind, entry, where) -> list[Choice]:
         choices = []
         for position, choice in enumerate(self.entries(entry, "choices", "the choices", where), 1):
             if not isinstance(choice, dict):
@@ -214,11 +216,50 @@ class _Builder:
                     feedback=self.text(
                         choice, "feedback", Choice, f"the feedback of choice {position}", where
                     ),
+                    credit=self.number(choice, "credit", f"choice {position}'s credit", where),
+                    number=self.number(choice, "number", f"choice {position}'s number", where),
+                    tolerance=self.number(
+                        choice, "tolerance", f"choice {position}'s tolerance", where
+                    ),
+                    match=self.text(
+                        choice, "match", Choice, f"the match of choice {position}", where
+                    ),
                 )
             )
-        if any(not choice.text for choice in choices):
+        for position, choice in enumerate(choices, start=1):
+            self.row_problems(choice, f"choice {position}", where)
+        # A number or a matching distractor stands without a text; every other choice needs one.
+        if any(not (c.text or c.number is not None or c.match) for c in choices):
             self.add("a choice has no text.", where)
+        if kind == Question.Kind.NUMERICAL:
+            for choice in choices:
+                if choice.number is not None and choice.tolerance is None:
+                    choice.tolerance = 0.0
         return choices
+
+    def number(self, entry, key, field, where) -> float | None:
+        """An optional number (not true or false, which JSON would let pass as one)."""
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(f"should be a number, not {json_type(value)}.", where, field)
+            return None
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.add("is too large.", where, field)
+            return None
+        return float(value)
+
+    def row_problems(self, choice: Choice, field: str, where):
+        """The database's row rules for a choice (its CheckConstraints), as problems."""
+        if choice.credit is not None and not 0 < choice.credit < 1:
+            self.add("should be more than 0 and less than 1, e.g. 0.5.", where, f"{field}'s credit")
+        elif choice.credit is not None and choice.is_correct:
+            self.add("is correct, so it earns the whole point: give no credit.", where, field)
+        if choice.tolerance is not None and choice.number is None:
+            self.add("has a tolerance but no number.", where, field)
+        elif choice.tolerance is not None and choice.tolerance < 0:
+            self.add("should be 0 or more.", where, f"{field}'s tolerance")
 
     def items(self, entry, where) -> list[Choice]:
         """An ordering question's items in their right order: an event's slug, or text and event."""

@@ -1,8 +1,10 @@
-"""Import and export of question sets in Moodle's GIFT format (single, true/false, multiple)."""
+"""Import and export of question sets in Moodle's GIFT format: single and multiple choice (with
+part credit), true/false, short answer, numerical and matching. Ordering has no GIFT form."""
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import NamedTuple
 
 METADATA_KEYS = ("source", "section", "term", "event")
@@ -158,35 +160,17 @@ def _answers(inner: str, base: int) -> tuple[str, list[dict]]:
     if not body:
         raise _Problem("is an essay question (empty { }), which cannot be imported.")
     if body.startswith("#"):
-        raise _Problem("is a numerical question ({#...}), which cannot be imported.")
+        return "numerical", _numerical(inner, base)
     if "~" not in body:
         if "->" in body:
-            raise _Problem("is a matching question (->), which cannot be imported.")
+            return "matching", _matching(inner, base)
         head, *feedback = body.split("#", 2)
         if head.strip().upper() in _TRUE_FALSE:
             return "true_false", _true_false(_TRUE_FALSE[head.strip().upper()], feedback)
         if body.startswith("="):
-            raise _Problem(
-                "is a short-answer question (= answers and no ~), which cannot be imported."
-            )
+            return "short", _short_answer(inner, base)
         raise _Problem("has answers that are not marked with =, ~, T or F.")
-    marks = [match.start() for match in re.finditer("[~=]", inner)]
-    if inner[: marks[0]].strip():
-        raise _Problem("has text inside { } before its first = or ~ answer.", base)
-    entries = []
-    for index, mark in enumerate(marks):
-        end = marks[index + 1] if index + 1 < len(marks) else len(inner)
-        raw, weight = inner[mark + 1 : end].lstrip(), None
-        if match := _WEIGHT.match(raw):
-            raw, weight = raw[match.end() :], float(match[1])
-        elif _BAD_WEIGHT.match(raw):
-            raise _Problem(
-                "has an answer weight that is not a number; write weights like %50%.", base + mark
-            )
-        text, _, feedback = raw.partition("#")
-        if not _clean(text):
-            raise _Problem("has an answer with no text.", base + mark)
-        entries.append(_Entry(inner[mark], weight, _clean(text), _clean(feedback), base + mark))
+    entries = _entries(inner, base, "[~=]")
     if len(entries) < 2:
         raise _Problem("needs at least two answers.")
     rights = [entry for entry in entries if entry.mark == "="]
@@ -196,23 +180,134 @@ def _answers(inner: str, base: int) -> tuple[str, list[dict]]:
             "or give every right answer a weight such as ~%50%.",
             rights[1].offset,
         )
-    if rights:
-        partial = next((e for e in entries if e.mark == "~" and (e.weight or 0) > 0), None)
-        if partial:
-            raise _Problem(
-                "gives partial credit to a ~ answer next to an = answer, which cannot be stored.",
-                partial.offset,
-            )
-        kind, correct = "single", [entry.mark == "=" for entry in entries]
-    else:
-        kind, correct = "multiple", [(entry.weight or 0) > 0 for entry in entries]
+    if not rights:
+        correct = [(entry.weight or 0) > 0 for entry in entries]
         if not any(correct):
             raise _Problem("has no correct answer: mark it with =, or weigh right answers ~%50%.")
-    choices = [
-        {"text": entry.text, "correct": right, "feedback": entry.feedback}
-        for entry, right in zip(entries, correct, strict=True)
+        return "multiple", [
+            {"text": entry.text, "correct": right, "feedback": entry.feedback}
+            for entry, right in zip(entries, correct, strict=True)
+        ]
+    choices = []
+    for entry in entries:
+        choice = {"text": entry.text, "correct": entry.mark == "=", "feedback": entry.feedback}
+        if entry.mark == "~" and (entry.weight or 0) >= 100:
+            raise _Problem(
+                "gives a ~ answer full credit next to an = answer: a single-choice question "
+                "has one fully right answer.",
+                entry.offset,
+            )
+        if entry.mark == "~" and (entry.weight or 0) > 0:
+            # Moodle's part credit for a partly right choice ("~%50%half credit answer").
+            choice["credit"] = _credit(entry.weight)
+        choices.append(choice)
+    return "single", choices
+
+
+def _entries(inner: str, base: int, marks: str, *, texts: bool = True) -> list[_Entry]:
+    """Split answers at each of ``marks``, reading an optional %weight% and #feedback."""
+    starts = [match.start() for match in re.finditer(marks, inner)]
+    if not starts or inner[: starts[0]].strip():
+        raise _Problem("has text inside { } before its first = or ~ answer.", base)
+    entries = []
+    for index, mark in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(inner)
+        raw, weight = inner[mark + 1 : end].lstrip(), None
+        if match := _WEIGHT.match(raw):
+            raw, weight = raw[match.end() :], float(match[1])
+        elif _BAD_WEIGHT.match(raw):
+            raise _Problem(
+                "has an answer weight that is not a number; write weights like %50%.", base + mark
+            )
+        if weight is not None and weight > 100:
+            raise _Problem("has an answer weight over 100%.", base + mark)
+        text, _, feedback = raw.partition("#")
+        if texts and not _clean(text):
+            raise _Problem("has an answer with no text.", base + mark)
+        entries.append(_Entry(inner[mark], weight, _clean(text), _clean(feedback), base + mark))
+    return entries
+
+
+def _credit(weight: float) -> float:
+    """A part credit from a percentage, to seven decimals: 33.33333% is 0.3333333."""
+    return round(weight / 100, 7)
+
+
+def _graded(entry: _Entry) -> dict:
+    """Whether an = answer of a short-answer or numerical question is right, or its part credit.
+
+    No weight (or 100%) is right; a weight between 0 and 100 is part credit; 0% or less earns
+    nothing and is there for its feedback.
+    """
+    if entry.weight is None or entry.weight == 100:
+        return {"correct": True}
+    if entry.weight > 0:
+        return {"correct": False, "credit": _credit(entry.weight)}
+    return {"correct": False}
+
+
+def _short_answer(inner: str, base: int) -> list[dict]:
+    return [
+        {"text": entry.text, **_graded(entry), "feedback": entry.feedback}
+        for entry in _entries(inner, base, "=")
     ]
-    return kind, choices
+
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_TOLERANCE = re.compile(rf"({_NUMBER})(?::({_NUMBER}))?")
+_RANGE = re.compile(rf"({_NUMBER})\.\.({_NUMBER})")
+
+
+def _numerical(inner: str, base: int) -> list[dict]:
+    """Read {#1994:0}, {#3.14:0.01}, {#1990..1991} or {# =1822:0 =%50%1822:2#feedback}."""
+    hash_at = inner.index("#")
+    rest = inner[hash_at + 1 :]
+    if "~" in rest:
+        raise _Problem(
+            "has a ~ answer in a numerical question (feedback for any other number), which "
+            "cannot be imported: give the general feedback after ####.",
+            base + hash_at + 1 + rest.index("~"),
+        )
+    if rest.strip().startswith("="):
+        entries = _entries(rest, base + hash_at + 1, "=")
+    else:
+        value, _, feedback = rest.partition("#")
+        entries = [_Entry("=", None, _clean(value), _clean(feedback), base + hash_at)]
+    return [
+        {**_number_and_tolerance(entry), **_graded(entry), "feedback": entry.feedback}
+        for entry in entries
+    ]
+
+
+def _number_and_tolerance(entry: _Entry) -> dict:
+    """A value with its tolerance; a range low..high as its midpoint and half-width, as Moodle."""
+    text = entry.text.replace(" ", "")
+    if match := _RANGE.fullmatch(text):
+        low, high = Decimal(match[1]), Decimal(match[2])
+        if low > high:
+            raise _Problem("has a range whose start is above its end.", entry.offset)
+        return {"number": float((low + high) / 2), "tolerance": float((high - low) / 2)}
+    if match := _TOLERANCE.fullmatch(text):
+        tolerance = abs(float(match[2])) if match[2] else 0.0
+        return {"number": float(match[1]), "tolerance": tolerance}
+    raise _Problem(
+        "has a numerical answer that is not a number: write 1994, 3.14:0.01 or 1990..1991.",
+        entry.offset,
+    )
+
+
+def _matching(inner: str, base: int) -> list[dict]:
+    """Read {=item -> answer ... = -> distractor}: matching has no weights or feedback."""
+    choices = []
+    for entry in _entries(inner, base, "=", texts=False):
+        if entry.weight is not None or entry.feedback:
+            raise _Problem("gives a matching pair a weight or feedback, which GIFT does not allow.",
+                           entry.offset)  # fmt: skip
+        item, arrow, match = entry.text.partition("->")
+        if not arrow or not _clean(match):
+            raise _Problem("has a matching pair without an answer after ->.", entry.offset)
+        choices.append({"text": _clean(item), "match": _clean(match)})
+    return choices
 
 
 def _true_false(value: bool, feedback: list[str]) -> list[dict]:
@@ -233,7 +328,10 @@ def _clean(masked: str, *, formatted: bool = True) -> str:
 
 
 def to_gift(questions: list[dict]) -> str:
-    """Write questions as GIFT, so that parse_gift(to_gift(qs)) == qs for supported fields."""
+    """Write questions as GIFT, so that parse_gift(to_gift(qs)) == qs for supported fields.
+
+    Part credits keep seven decimals (a weight's five, as a percentage), as they are imported.
+    """
     return "".join(_write(question) + "\n\n" for question in questions).removesuffix("\n")
 
 
@@ -245,6 +343,14 @@ def _write(question: dict) -> str:
     choices = question["choices"]
     if question["kind"] == "true_false":
         lines.append(_true_false_answer(choices))
+    elif question["kind"] == "numerical":
+        lines[-1] += "#"
+        lines.extend(_graded_line(f"{_number(c['number'])}:{_number(c['tolerance'])}", c)
+                     for c in choices)  # fmt: skip
+    elif question["kind"] == "short":
+        lines.extend(_graded_line(_escape(choice["text"]), choice) for choice in choices)
+    elif question["kind"] == "matching":
+        lines.extend(f"={_escape(c['text'])} -> {_escape(c['match'])}" for c in choices)
     else:
         lines.extend(_choice_lines(question["kind"], choices))
     if question.get("explanation"):
@@ -267,6 +373,28 @@ def _true_false_answer(choices: list[dict]) -> str:
     return answer
 
 
+def _number(value: float) -> str:
+    """A number as GIFT reads it back exactly: 1994, 3.14, 1e-07."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _percent(credit: float) -> str:
+    return f"{credit * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def _graded_line(answer: str, choice: dict) -> str:
+    """One = answer of a short-answer or numerical question, with its weight where not 100%."""
+    if choice.get("credit") is not None:
+        weight = f"%{_percent(choice['credit'])}%"
+    elif not choice["correct"]:
+        weight = "%0%"
+    else:
+        # Without an explicit weight, a leading %...% in the text would be read as one.
+        weight = "%100%" if answer.startswith("%") else ""
+    feedback = choice.get("feedback")
+    return f"={weight}{answer}" + (f"#{_escape(feedback)}" if feedback else "")
+
+
 def _choice_lines(kind: str, choices: list[dict]) -> list[str]:
     """Write one =, ~ or weighted ~%n% line per choice."""
     count = max(1, sum(1 for choice in choices if choice["correct"]))
@@ -277,6 +405,8 @@ def _choice_lines(kind: str, choices: list[dict]) -> list[str]:
         text = _escape(choice["text"])
         if kind == "multiple":
             prefix = f"~%{share}%" if choice["correct"] else "~%-100%"
+        elif choice.get("credit") is not None:
+            prefix = f"~%{_percent(choice['credit'])}%"
         else:
             prefix = "=" if choice["correct"] else "~"
             if text.startswith("%"):

@@ -48,11 +48,22 @@ def question_to_dict(question: Question) -> dict:
             else {"text": choice.text, "event": choice.event.slug if choice.event else ""}
             for choice in sorted(choices, key=lambda c: c.correct_position or 0)
         ]  # fmt: skip
+    elif question.is_matching:
+        data["choices"] = [{"text": choice.text, "match": choice.match} for choice in choices]
     else:
-        data["choices"] = [
-            {"text": choice.text, "correct": choice.is_correct, "feedback": choice.feedback}
-            for choice in choices
-        ]
+        data["choices"] = [answer_to_dict(question, choice) for choice in choices]
+    return data
+
+
+def answer_to_dict(question: Question, choice: Choice) -> dict:
+    """One choice, accepted answer or number; a part credit only where there is one."""
+    if question.is_numerical:
+        data = {"number": choice.number, "tolerance": choice.tolerance or 0.0}
+    else:
+        data = {"text": choice.text}
+    data.update(correct=choice.is_correct, feedback=choice.feedback)
+    if choice.credit is not None:
+        data["credit"] = choice.credit
     return data
 
 

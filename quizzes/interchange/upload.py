@@ -17,7 +17,7 @@ from quizzes.interchange.sets import JSON_FORMAT, question_set_to_dict
 from quizzes.models import Question
 
 JSON_VERSION = 1
-GIFT_KINDS = {Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.MULTIPLE}
+GIFT_KINDS = set(Question.Kind) - {Question.Kind.ORDERING}
 # An export nests seven levels (file, sets, set, questions, question, choices, choice); a file
 # nested far deeper is not one, and refusing it early keeps recursion out of the checks.
 MAX_DEPTH = 20

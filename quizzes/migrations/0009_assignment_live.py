@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0007_questionset_audience'),
+        ('quizzes', '0008_question_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
