@@ -119,20 +119,21 @@ def teacher_questions(results: Results) -> list[Bar]:
 def teacher_wrong_choices(results: Results) -> list[BarGroup]:
     """For each question that drew wrong answers: how many answers picked each wrong choice.
 
-    Ordering questions have no wrong choice, only wrong orders, so they are left out.
+    Only questions answered by picking choices have wrong choices to count: ordering, matching
+    and typed answers are wrong in other ways, shown in the item analysis.
     """
     picks: dict[int, Counter] = {row.question.pk: Counter() for row in results.questions}
     answered = {row.question.pk: row.answered for row in results.questions}
     for student in results.students:
         for question, answer in student.answers:
-            if answer is not None and answer.score < 1 and not question.is_ordering:
+            if answer is not None and answer.score < 1 and question.is_choice:
                 picks[question.pk].update(answer.selected)
     groups = []
     for row in results.questions:
         question = row.question
         wrong = [c for c in question.choices.all() if not c.is_correct]
         counts = picks[question.pk]
-        if question.is_ordering or not any(counts[c.pk] for c in wrong):
+        if not question.is_choice or not any(counts[c.pk] for c in wrong):
             continue
         total = answered[question.pk]
         bars = [

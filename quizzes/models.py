@@ -211,6 +211,11 @@ class Question(models.Model):
         """Whether the student types the answer (short answer or number) instead of choosing."""
         return self.kind in (self.Kind.SHORT, self.Kind.NUMERICAL)
 
+    @property
+    def is_choice(self):
+        """Whether the student picks from choices, each right or wrong on its own."""
+        return self.kind in (self.Kind.SINGLE, self.Kind.TRUE_FALSE, self.Kind.MULTIPLE)
+
 
 class Choice(models.Model):
     """An answer option; for an ordering question, one item to place, with its correct position.

@@ -137,7 +137,7 @@ def test_a_part_credit_choice_scores_its_credit_and_reads_partly_right(student, 
     assert attempt.score == 0.5
     page = student.page(attempt, 1).content.decode()
     assert "Partly right." in page and "partly right</span>" in page
-    assert "Why “Choice 2” is only partly right:" in page
+    assert "Why “Choice 2” is only partly right" in page
     assert "Half right: it names the year, not the place." in page
 
 
