@@ -157,3 +157,10 @@ def test_a_join_code_typed_with_cyrillic_lookalike_letters_joins(teacher):
     response = Client().post("/join/", {"code": cyrillic, "name": "Taras"})
     assert response.status_code == 302
     assert Attempt.objects.filter(assignment=assignment).count() == 1
+
+
+def test_an_uptime_monitor_may_ask_healthz_with_head():
+    response = Client().head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert Client().post("/healthz").status_code == 405
