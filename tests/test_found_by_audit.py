@@ -122,7 +122,7 @@ def an_export(prompt="Which?", version="1"):
         "choices": [{"text": "Right", "correct": True}, {"text": "Wrong", "feedback": "No."}],
     }
     body = json.dumps({"title": "Uploaded", "questions": [question]})
-    # Built as text: json.dumps cannot write a lone surrogate escape or a 5,000-digit number.
+    # Built as text: json.dumps cannot write a 5,000-digit number.
     head = '{"format": "neutrality-question-sets", "version": '
     return f'{head}{version}, "question_sets": [{body}]}}'
 
@@ -140,7 +140,8 @@ def test_a_json_file_with_a_lone_surrogate_escape_is_a_listed_problem_not_a_500(
     # "\ud800" is valid JSON text, but the string it makes cannot be encoded as UTF-8, so the
     # preview page fails while it is rendered.
     sets = QuestionSet.objects.count()
-    response = upload_json(teacher, an_export(prompt="Which\\ud800?"))
+    # A real lone surrogate, which json.dumps writes as the escape "\\ud800".
+    response = upload_json(teacher, an_export(prompt="Which\ud800?"))
     assert response.status_code == 200
     assert "Nothing was imported" in response.content.decode()
     assert QuestionSet.objects.count() == sets
