@@ -1,6 +1,7 @@
 """Question sets, questions and choices (authored); attempts and answers (students' work)."""
 
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -241,9 +242,18 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
 
 
+# Capital Cyrillic letters drawn like Latin ones: a code read off the board and typed on a
+# Ukrainian keyboard layout comes out in them.
+CYRILLIC_TWINS = str.maketrans("АВСЕНІЈКМОРЅТУХ", "ABCEHIJKMOPSTYX")
+
+
 def normalise_join_code(typed: str) -> str:
-    """What a student typed, in the stored form: upper case, without spaces or dashes."""
-    return "".join(char for char in typed.upper() if char.isalnum())
+    """What a student typed, in the stored form: upper case, without spaces or dashes.
+
+    Full-width letters and digits (NFKC) and Cyrillic look-alikes become their Latin twins.
+    """
+    latin = unicodedata.normalize("NFKC", typed).upper().translate(CYRILLIC_TWINS)
+    return "".join(char for char in latin if char.isalnum())
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -165,3 +165,15 @@ def test_an_uptime_monitor_may_ask_healthz_with_head():
     assert response.status_code == 200
     assert response.content == b""
     assert Client().post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize("typed", ["ＡＢＣＥ－ＨＫＭＰ", "авсе нкмр"])
+def test_a_join_code_typed_in_full_width_or_small_cyrillic_letters_joins(teacher, typed):
+    # Full-width letters come from East Asian input methods; a phone may type small letters.
+    question_set = make_question_set(questions=2, owner=teacher, audience="classes")
+    assignment = Assignment.objects.create(
+        title="Year 9", question_set=question_set, owner=teacher, join_code="ABCEHKMP"
+    )
+    response = Client().post("/join/", {"code": typed, "name": "Taras"})
+    assert response.status_code == 302
+    assert Attempt.objects.filter(assignment=assignment).count() == 1
