@@ -177,3 +177,13 @@ def test_a_join_code_typed_in_full_width_or_small_cyrillic_letters_joins(teacher
     response = Client().post("/join/", {"code": typed, "name": "Taras"})
     assert response.status_code == 302
     assert Attempt.objects.filter(assignment=assignment).count() == 1
+
+
+def test_the_sign_in_lockout_page_says_when_to_try_again_in_a_header():
+    make_teacher("ms_bondar", "a long teacher password 91")
+    client = Client()
+    for _ in range(10):
+        locked = client.post("/admin/login/", {"username": "ms_bondar", "password": "guess"})
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    assert "Sign-in locked for 15 minutes" in locked.content.decode()
