@@ -36,18 +36,19 @@ class QuestionSetQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(owner=user)
 
 
-def answers_hidden_until(question_set, now=None) -> models.Subquery:
-    """When the set's answer key may next be shown to students; None if it may be now.
+def answers_hidden_until(family, now=None) -> models.Subquery:
+    """When the answer key of a family of sets may next be shown to students; None if it may be now.
 
-    The rule for every page that could show a correct answer: while an assignment of the set that
-    shows answers only after it closes is open, no student sees the set's answers anywhere (that
-    assignment, another assignment of the same set, practice). The value is the latest closing
-    time of such assignments. ``question_set`` is a set's pk or an ``OuterRef`` to one.
+    The rule for every page that could show a correct answer: while an assignment that shows
+    answers only after it closes is open, no student sees the answers of its set anywhere (that
+    assignment, another assignment, practice), nor of any set of the same family: a copy has the
+    same questions as its original. The value is the latest closing time of such assignments.
+    ``family`` is the family's root set (``QuestionSet.family_id``): a pk or an expression.
     """
     now = now or timezone.now()
     hiding = Assignment.objects.filter(
+        Q(question_set=family) | Q(question_set__origin=family),
         Q(opens_at__isnull=True) | Q(opens_at__lte=now),
-        question_set=question_set,
         reveal=Assignment.Reveal.AFTER_CLOSE,
         closes_at__gt=now,
     )
@@ -94,6 +95,16 @@ class QuestionSet(models.Model):
         related_name="question_sets",
         help_text="Empty for the shared sets that ship with the site.",
     )
+    origin = models.ForeignKey(
+        "self",
+        # The root of the chain of copies, never a copy itself: one step finds the whole family.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+        help_text="The set this one was copied from, or the set that one was copied from.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +124,11 @@ class QuestionSet(models.Model):
 
     def get_absolute_url(self):
         return reverse("quizzes:detail", args=[self.slug])
+
+    @property
+    def family_id(self):
+        """The root set of this set's copies: the same questions' text is in every set of it."""
+        return self.origin_id or self.pk
 
 
 class QuestionQuerySet(models.QuerySet):

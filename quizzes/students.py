@@ -7,6 +7,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -31,7 +32,9 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """
     attempt = get_object_or_404(
         Attempt.objects.select_related("question_set", "assignment").annotate(
-            answers_hidden_until=answers_hidden_until(OuterRef("question_set"))
+            answers_hidden_until=answers_hidden_until(
+                Coalesce(OuterRef("question_set__origin"), OuterRef("question_set"))
+            )
         ),
         pk=attempt_id,
     )

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from quizzes.interchange.sets import question_set_duplicate
 from quizzes.models import Assignment, Attempt, Question, QuestionSet
 from tests.factories import Student, logged_in, make_question_set, make_teacher
 
@@ -187,3 +188,22 @@ def test_the_sign_in_lockout_page_says_when_to_try_again_in_a_header():
     assert locked.status_code == 429
     assert locked["Retry-After"] == "900"
     assert "Sign-in locked for 15 minutes" in locked.content.decode()
+
+
+def test_a_graded_assignment_hides_the_key_on_every_copy_of_its_set_and_theirs(teacher):
+    # A teacher's practice copy (or a copy of that copy) of a set under a graded assignment.
+    shared = QuestionSet.objects.get(slug="the-timeline")
+    copy = question_set_duplicate(question_set=shared, owner=teacher)
+    copy_of_copy = question_set_duplicate(question_set=copy, owner=teacher)
+    assert copy_of_copy.origin == shared
+    QuestionSet.objects.filter(pk=copy_of_copy.pk).update(is_published=True, audience="practice")
+    student = Student(Client())
+    attempt = student.start(copy_of_copy)
+    shown = student.answer(attempt, 1, student.wrong_answer(attempt, 1), follow=True)
+    assert any(marker in shown.content.decode() for marker in KEY_SHOWN)
+
+    graded(shared, teacher)
+    page = student.answer(attempt, 2, student.wrong_answer(attempt, 2), follow=True)
+
+    assert page.status_code == 200
+    assert not any(marker in page.content.decode() for marker in KEY_SHOWN)

@@ -65,7 +65,9 @@ class AssignmentAdmin(admin.ModelAdmin):
             url = reverse("admin:quizzes_assignment_change", args=[obj.pk])
             message = format_html(
                 "The answers of “{}” are public: it ships with the site, so anyone can read them "
-                'in its source. <a href="{}">Open “{}”</a> to make a private copy in one click.',
+                "in the project's repository. The site hides them from students while this "
+                'assignment is open. To grade on questions nobody has seen, <a href="{}">open '
+                "“{}”</a>, make a private copy in one click and edit its questions.",
                 obj.question_set,
                 url,
                 obj,
@@ -170,8 +172,12 @@ class AssignmentAdmin(admin.ModelAdmin):
             )
         self.message_user(
             request,
-            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. "
-            "Its answers are not public.",
+            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. It has the "
+            f"same questions as “{shared}”, whose text is public in the project's repository: "
+            "the site hides the answers while the assignment is open, but a student who has read "
+            "the repository may know them. To grade on questions nobody has seen, edit the copy's "
+            "questions.",
+            messages.WARNING,
         )
         return redirect("admin:quizzes_assignment_change", assignment.pk)
 
