@@ -2,8 +2,10 @@
 
 import secrets
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -129,6 +131,12 @@ class QuestionSet(models.Model):
     def family_id(self):
         """The root set of this set's copies: the same questions' text is in every set of it."""
         return self.origin_id or self.pk
+
+    def family_has_shared_set(self) -> bool:
+        family = self.family_id
+        return QuestionSet.objects.filter(
+            Q(pk=family) | Q(origin=family), owner__isnull=True
+        ).exists()
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -277,6 +285,16 @@ class AssignmentQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(owner=user)
 
 
+# An assignment that hides answers until it closes hides them on every set of its family; on a
+# shared set's family that is the practice everyone uses, so it may not last longer than this.
+SHARED_EMBARGO_LIMIT = timedelta(days=14)
+SHARED_EMBARGO_MESSAGE = (
+    "This set is one of the shared sets, or a copy of one. While this assignment is open, "
+    "students practising it see no answers, so with “Only after the assignment closes” it may "
+    "stay open for at most 14 days. Close it sooner, or show answers straight after each question."
+)
+
+
 class Assignment(models.Model):
     """A question set handed to a class, joined with a code and open between two times."""
 
@@ -334,6 +352,22 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.question_set_id is None:
+            return
+        if self.shared_embargo_too_long():
+            raise ValidationError({"closes_at": SHARED_EMBARGO_MESSAGE})
+
+    def shared_embargo_too_long(self) -> bool:
+        """Whether it would hide a shared set's practice answers for longer than allowed."""
+        if self.reveal != self.Reveal.AFTER_CLOSE or self.closes_at is None:
+            return False
+        start = self.opens_at or timezone.now()
+        if self.closes_at - start <= SHARED_EMBARGO_LIMIT:
+            return False
+        return self.question_set.family_has_shared_set()
 
     @property
     def display_code(self):

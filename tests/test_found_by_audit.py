@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -207,3 +208,47 @@ def test_a_graded_assignment_hides_the_key_on_every_copy_of_its_set_and_theirs(t
 
     assert page.status_code == 200
     assert not any(marker in page.content.decode() for marker in KEY_SHOWN)
+
+
+def add_assignment(client, question_set, *, closes_in_days, opens_in_days=None):
+    closes = timezone.localdate() + timedelta(days=closes_in_days)
+    data = {
+        "title": "Year 11 test",
+        "question_set": question_set.pk,
+        "closes_at_0": closes.isoformat(),
+        "closes_at_1": "12:00",
+        "attempts_allowed": 1,
+        "reveal": "after_close",
+    }
+    if opens_in_days is not None:
+        opens = timezone.localdate() + timedelta(days=opens_in_days)
+        data.update({"opens_at_0": opens.isoformat(), "opens_at_1": "12:00"})
+    return client.post("/admin/quizzes/assignment/add/", data)
+
+
+def test_hiding_a_shared_sets_answers_is_limited_to_14_days(teacher):
+    # Otherwise one teacher could switch off instant feedback on the practice quizzes for
+    # everyone, for years.
+    client = logged_in(teacher)
+    shared = QuestionSet.objects.get(slug="the-timeline")
+    copy = question_set_duplicate(question_set=shared, owner=teacher)
+    QuestionSet.objects.filter(pk=copy.pk).update(is_published=True, audience="classes")
+    own = make_question_set(questions=2, owner=teacher, audience="classes")
+
+    for question_set in (shared, copy):
+        refused = add_assignment(client, question_set, closes_in_days=20)
+        assert refused.status_code == 200
+        assert "at most 14 days" in refused.content.decode()
+    assert not Assignment.objects.exists()
+
+    assert add_assignment(client, shared, closes_in_days=10).status_code == 302
+    assert add_assignment(client, copy, closes_in_days=40, opens_in_days=30).status_code == 302
+    assert add_assignment(client, own, closes_in_days=60).status_code == 302
+    assert Assignment.objects.count() == 3
+
+    too_long = Assignment(
+        title="Year 9", question_set=shared, owner=teacher, reveal=Assignment.Reveal.AFTER_CLOSE,
+        closes_at=timezone.now() + timedelta(days=15),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="at most 14 days"):
+        too_long.full_clean()
