@@ -357,6 +357,12 @@ class Assignment(models.Model):
         super().clean()
         if self.question_set_id is None:
             return
+        if self.pk is not None:
+            before = Assignment.objects.filter(pk=self.pk).values_list("question_set", flat=True)
+            if before.first() not in (None, self.question_set_id) and self.attempts.exists():
+                raise ValidationError(
+                    {"question_set": "Students have started this assignment, so it keeps its set."}
+                )
         if self.shared_embargo_too_long():
             raise ValidationError({"closes_at": SHARED_EMBARGO_MESSAGE})
 

@@ -252,3 +252,17 @@ def test_hiding_a_shared_sets_answers_is_limited_to_14_days(teacher):
     )  # fmt: skip
     with pytest.raises(ValidationError, match="at most 14 days"):
         too_long.full_clean()
+
+
+def test_the_model_refuses_a_new_set_for_an_assignment_students_started(teacher):
+    first = make_question_set(questions=2, owner=teacher, audience="classes")
+    other = make_question_set(questions=2, owner=teacher, audience="classes")
+    assignment = graded(first, teacher)
+    assignment.question_set = other
+    assignment.full_clean()  # nobody has started yet
+    assignment.question_set = first
+    Client().post("/join/", {"code": assignment.join_code, "name": "Oksana"})
+
+    assignment.question_set = other
+    with pytest.raises(ValidationError, match="keeps its set"):
+        assignment.full_clean()

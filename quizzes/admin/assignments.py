@@ -52,6 +52,11 @@ class AssignmentAdmin(admin.ModelAdmin):
         fields = ["title", "question_set", "opens_at", "closes_at", "attempts_allowed", "reveal"]
         return [*fields, "code", "results_link", "delete_data_link"] if obj else fields
 
+    def get_readonly_fields(self, request, obj=None):
+        # Students' attempts are on this set: another set would start them again from nothing.
+        started = obj is not None and obj.attempts.exists()
+        return [*self.readonly_fields, "question_set"] if started else self.readonly_fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":
             kwargs["queryset"] = QuestionSet.objects.visible_to(request.user).published()
