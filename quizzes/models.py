@@ -138,6 +138,9 @@ class QuestionSet(models.Model):
             Q(pk=family) | Q(origin=family), owner__isnull=True
         ).exists()
 
+    def has_attempts(self) -> bool:
+        return self.pk is not None and Attempt.objects.filter(question_set=self.pk).exists()
+
 
 class QuestionQuerySet(models.QuerySet):
     def for_display(self):
@@ -154,6 +157,10 @@ class QuestionQuerySet(models.QuerySet):
                 )
             )
         )
+
+
+# Why a question of a set that students have started stays where it is: their attempts list it.
+STARTED_SET = "Students have started this set: duplicate it to change its questions."
 
 
 class Question(models.Model):
@@ -197,6 +204,14 @@ class Question(models.Model):
 
     def __str__(self):
         return self.prompt[:80]
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        before = Question.objects.filter(pk=self.pk).values_list("question_set", flat=True).first()
+        if before not in (None, self.question_set_id) and QuestionSet(pk=before).has_attempts():
+            raise ValidationError({"question_set": STARTED_SET})
 
     @property
     def is_ordering(self):
@@ -403,7 +418,8 @@ class JoinThrottle(models.Model):
 class Attempt(models.Model):
     """One student's run through a question set, tied to their anonymous session."""
 
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    # A set that students have started cannot be deleted: delete their attempts first.
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="attempts")
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
     )
@@ -448,7 +464,8 @@ class Answer(models.Model):
     """A student's answer to one question of an attempt: given once, scored on the server."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Deleting a question would change attempts' scores and counts behind their backs.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     selected = models.JSONField(
         help_text="Chosen choice ids; for an ordering question, the items in the order given."
     )

@@ -18,11 +18,11 @@ from quizzes import charts
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
-from quizzes.question_cache import load_question
+from quizzes.question_cache import QuestionRemoved, load_question
 from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
-from quizzes.students import first_unanswered, own_attempt, student_key
+from quizzes.students import first_unanswered, next_unanswered, own_attempt, student_key
 
 
 @require_GET
@@ -121,13 +121,23 @@ def feedback_context(
 @vary_on_headers("HX-Request")
 def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
-    return answer_flow(
-        request,
-        attempt,
-        number,
-        question_url=attempt.question_url,
-        end_url=attempt.get_absolute_url(),
-    )
+    try:
+        return answer_flow(
+            request,
+            attempt,
+            number,
+            question_url=attempt.question_url,
+            end_url=attempt.get_absolute_url(),
+        )
+    except QuestionRemoved:
+        # Say so and lead on; the results page never sends the student back here.
+        template = "quizzes/question_removed.html"
+        if request.htmx:
+            template += "#notice"
+        last = number >= attempt.total
+        next_url = attempt.get_absolute_url() if last else attempt.question_url(number + 1)
+        context = {"attempt": attempt, "number": number, "next_url": next_url}
+        return render(request, template, context, status=410)
 
 
 @staff_member_required
@@ -228,7 +238,10 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     closed = attempt.assignment is not None and attempt.assignment.has_closed()
     if not attempt.is_finished and not closed:
-        return redirect(attempt.question_url(first_unanswered(attempt)))
+        number = next_unanswered(attempt)
+        # With every question still in the quiz answered, the rest are shown even unfinished.
+        if number is not None:
+            return redirect(attempt.question_url(number))
     questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
     by_id = {question.pk: question for question in questions}
     reveal = answers_shown(attempt)

@@ -1,5 +1,5 @@
-"""Holes found by trying to break the site from outside: each test states the right behaviour and
-fails on the code as it stands."""
+"""Holes found by trying to break the site from outside: each test states the right behaviour,
+which the site lacked before its fix."""
 
 import json
 from datetime import timedelta
@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 from django.test import Client
 from django.utils import timezone
 
 from quizzes.interchange.sets import question_set_duplicate
-from quizzes.models import Assignment, Attempt, Question, QuestionSet
+from quizzes.models import STARTED_SET, Answer, Assignment, Attempt, Question, QuestionSet
 from tests.factories import Student, logged_in, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
@@ -59,25 +60,79 @@ def test_the_private_copy_does_not_open_the_answer_key_of_the_shared_set_in_prac
     assert not any(marker in page.content.decode() for marker in KEY_SHOWN)
 
 
-def test_a_student_can_still_finish_after_the_teacher_deletes_a_question_they_had_not_reached(
-    teacher,
-):
-    # The attempt keeps the deleted question's id: today resuming leads to a 404 and the results
-    # page redirects to that 404 for ever, so the student's answers are lost to them.
+def test_the_admin_will_not_delete_or_move_a_question_of_a_set_students_have_started(teacher):
+    # Deleting a question they had not reached left students stuck (the attempt lists its id),
+    # and deleting one they had answered took their answers and left score and counts wrong.
     question_set = make_question_set(questions=3, owner=teacher, audience="practice")
+    other = make_question_set(questions=1, owner=teacher, audience="classes")
     student = Student(Client())
     attempt = student.start(question_set)
     student.answer(attempt, 1, student.right_answer(attempt, 1))
-    second = attempt.question_ids[1]
-    logged_in(teacher).post(f"/admin/quizzes/question/{second}/delete/", {"post": "yes"})
+    first, second = attempt.question_ids[:2]
+    admin = logged_in(teacher)
 
-    resumed = student.client.post(f"/quizzes/{question_set.slug}/start/", follow=True)
-    assert resumed.status_code == 200
-    for number in (2, 3):
-        if Question.objects.filter(pk=attempt.question_ids[number - 1]).exists():
-            student.answer(attempt, number, student.right_answer(attempt, number))
-    results = student.client.get(f"/attempts/{attempt.pk}/results/")
+    deleted = admin.post(f"/admin/quizzes/question/{second}/delete/", {"post": "yes"}, follow=True)
+    assert STARTED_SET in deleted.content.decode()
+    bulk = admin.post(
+        "/admin/quizzes/question/",
+        {"action": "delete_selected", "_selected_action": [first, second], "post": "yes"},
+        follow=True,
+    )
+    assert STARTED_SET in bulk.content.decode()
+    question = Question.objects.get(pk=second)
+    moved = admin.post(
+        f"/admin/quizzes/question/{second}/change/",
+        {
+            **{f: getattr(question, f"{f}_id") for f in ("source", "section")},
+            "question_set": other.pk, "position": 2, "kind": "single",
+            "prompt": question.prompt, "explanation": question.explanation,
+            "choices-TOTAL_FORMS": 0, "choices-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    assert moved.status_code == 200
+    assert STARTED_SET in moved.content.decode()
+    set_deleted = admin.post(
+        f"/admin/quizzes/questionset/{question_set.pk}/delete/", {"post": "yes"}
+    )
+    assert set_deleted.status_code == 200  # the page listing what protects it
+
+    assert question_set.questions.count() == 3
+    assert Question.objects.get(pk=second).question_set == question_set
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+    with pytest.raises(ProtectedError):
+        Question.objects.get(pk=first).delete()
+
+
+def test_a_student_is_never_sent_round_in_circles_by_a_question_gone_from_their_attempt(teacher):
+    # Data from before questions of started sets were protected: the attempt lists a question
+    # that was deleted and one that was moved to another set.
+    question_set = make_question_set(questions=4, owner=teacher, audience="practice")
+    other = make_question_set(questions=1, owner=teacher, audience="classes")
+    student = Student(Client())
+    attempt = student.start(question_set)
+    student.answer(attempt, 1, student.right_answer(attempt, 1))
+    gone, moved = attempt.question_ids[1], attempt.question_ids[3]
+    Question.objects.filter(pk=gone).delete()
+    Question.objects.filter(pk=moved).update(question_set=other)
+
+    # Resuming skips the deleted question; its page, if reached, says so and leads on.
+    resumed = student.client.post(f"/quizzes/{question_set.slug}/start/")
+    assert resumed["Location"] == f"/attempts/{attempt.pk}/3/"
+    skipped = student.page(attempt, 2)
+    assert skipped.status_code == 410
+    assert "removed from the quiz" in skipped.content.decode()
+    assert f'href="/attempts/{attempt.pk}/3/"' in skipped.content.decode()
+    assert student.client.get(f"/attempts/{attempt.pk}/results/")["Location"].endswith("/3/")
+    student.answer(attempt, 3, student.right_answer(attempt, 3))
+    # The moved question was the last: its page leads to the results, which no longer send back.
+    last = student.page(attempt, 4)
+    assert last.status_code == 410
+    assert f'href="/attempts/{attempt.pk}/results/"' in last.content.decode()
+    results = student.client.get(f"/attempts/{attempt.pk}/results/?show=all")
     assert results.status_code == 200
+    page = results.content.decode()
+    assert "Prompt 1" in page
+    assert "Prompt 3" in page
 
 
 def test_an_assignment_that_students_started_keeps_its_set_in_the_change_form(teacher):

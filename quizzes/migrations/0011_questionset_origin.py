@@ -16,4 +16,14 @@ class Migration(migrations.Migration):
             name='origin',
             field=models.ForeignKey(blank=True, editable=False, help_text='The set this one was copied from, or the set that one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='quizzes.questionset'),
         ),
+        migrations.AlterField(
+            model_name='answer',
+            name='question',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='quizzes.question'),
+        ),
+        migrations.AlterField(
+            model_name='attempt',
+            name='question_set',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attempts', to='quizzes.questionset'),
+        ),
     ]
