@@ -141,7 +141,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# admin/locked_out.html, with a Retry-After header.
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 # No banner in every command's and every worker's output; lockouts are still logged.
 AXES_VERBOSE = False
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from config.version import APP_VERSION
 from quizzes.classroom.joining import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW
@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 @csrf_exempt
 @never_cache
-@require_GET
+# HEAD too: uptime monitors often ask with it.
+@require_safe
 def healthz(request):
     """200 when the app and its database answer, 503 otherwise. No session, no CSRF token.
 

@@ -1,8 +1,11 @@
 """Question sets, questions and choices (authored); attempts and answers (students' work)."""
 
 import secrets
+import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -35,18 +38,19 @@ class QuestionSetQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(owner=user)
 
 
-def answers_hidden_until(question_set, now=None) -> models.Subquery:
-    """When the set's answer key may next be shown to students; None if it may be now.
+def answers_hidden_until(family, now=None) -> models.Subquery:
+    """When the answer key of a family of sets may next be shown to students; None if it may be now.
 
-    The rule for every page that could show a correct answer: while an assignment of the set that
-    shows answers only after it closes is open, no student sees the set's answers anywhere (that
-    assignment, another assignment of the same set, practice). The value is the latest closing
-    time of such assignments. ``question_set`` is a set's pk or an ``OuterRef`` to one.
+    The rule for every page that could show a correct answer: while an assignment that shows
+    answers only after it closes is open, no student sees the answers of its set anywhere (that
+    assignment, another assignment, practice), nor of any set of the same family: a copy has the
+    same questions as its original. The value is the latest closing time of such assignments.
+    ``family`` is the family's root set (``QuestionSet.family_id``): a pk or an expression.
     """
     now = now or timezone.now()
     hiding = Assignment.objects.filter(
+        Q(question_set=family) | Q(question_set__origin=family),
         Q(opens_at__isnull=True) | Q(opens_at__lte=now),
-        question_set=question_set,
         reveal=Assignment.Reveal.AFTER_CLOSE,
         closes_at__gt=now,
     )
@@ -93,6 +97,16 @@ class QuestionSet(models.Model):
         related_name="question_sets",
         help_text="Empty for the shared sets that ship with the site.",
     )
+    origin = models.ForeignKey(
+        "self",
+        # The root of the chain of copies, never a copy itself: one step finds the whole family.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+        help_text="The set this one was copied from, or the set that one was copied from.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +127,20 @@ class QuestionSet(models.Model):
     def get_absolute_url(self):
         return reverse("quizzes:detail", args=[self.slug])
 
+    @property
+    def family_id(self):
+        """The root set of this set's copies: the same questions' text is in every set of it."""
+        return self.origin_id or self.pk
+
+    def family_has_shared_set(self) -> bool:
+        family = self.family_id
+        return QuestionSet.objects.filter(
+            Q(pk=family) | Q(origin=family), owner__isnull=True
+        ).exists()
+
+    def has_attempts(self) -> bool:
+        return self.pk is not None and Attempt.objects.filter(question_set=self.pk).exists()
+
 
 class QuestionQuerySet(models.QuerySet):
     def for_display(self):
@@ -129,6 +157,10 @@ class QuestionQuerySet(models.QuerySet):
                 )
             )
         )
+
+
+# Why a question of a set that students have started stays where it is: their attempts list it.
+STARTED_SET = "Students have started this set: duplicate it to change its questions."
 
 
 class Question(models.Model):
@@ -185,6 +217,14 @@ class Question(models.Model):
 
     def __str__(self):
         return self.prompt[:80]
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        before = Question.objects.filter(pk=self.pk).values_list("question_set", flat=True).first()
+        if before not in (None, self.question_set_id) and QuestionSet(pk=before).has_attempts():
+            raise ValidationError({"question_set": STARTED_SET})
 
     @property
     def is_ordering(self):
@@ -349,14 +389,33 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
 
 
+# Capital Cyrillic letters drawn like Latin ones: a code read off the board and typed on a
+# Ukrainian keyboard layout comes out in them.
+CYRILLIC_TWINS = str.maketrans("АВСЕНІЈКМОРЅТУХ", "ABCEHIJKMOPSTYX")
+
+
 def normalise_join_code(typed: str) -> str:
-    """What a student typed, in the stored form: upper case, without spaces or dashes."""
-    return "".join(char for char in typed.upper() if char.isalnum())
+    """What a student typed, in the stored form: upper case, without spaces or dashes.
+
+    Full-width letters and digits (NFKC) and Cyrillic look-alikes become their Latin twins.
+    """
+    latin = unicodedata.normalize("NFKC", typed).upper().translate(CYRILLIC_TWINS)
+    return "".join(char for char in latin if char.isalnum())
 
 
 class AssignmentQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self if user.is_superuser else self.filter(owner=user)
+
+
+# An assignment that hides answers until it closes hides them on every set of its family; on a
+# shared set's family that is the practice everyone uses, so it may not last longer than this.
+SHARED_EMBARGO_LIMIT = timedelta(days=14)
+SHARED_EMBARGO_MESSAGE = (
+    "This set is one of the shared sets, or a copy of one. While this assignment is open, "
+    "students practising it see no answers, so with “Only after the assignment closes” it may "
+    "stay open for at most 14 days. Close it sooner, or show answers straight after each question."
+)
 
 
 class Assignment(models.Model):
@@ -450,6 +509,28 @@ class Assignment(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.question_set_id is None:
+            return
+        if self.pk is not None:
+            before = Assignment.objects.filter(pk=self.pk).values_list("question_set", flat=True)
+            if before.first() not in (None, self.question_set_id) and self.attempts.exists():
+                raise ValidationError(
+                    {"question_set": "Students have started this assignment, so it keeps its set."}
+                )
+        if self.shared_embargo_too_long():
+            raise ValidationError({"closes_at": SHARED_EMBARGO_MESSAGE})
+
+    def shared_embargo_too_long(self) -> bool:
+        """Whether it would hide a shared set's practice answers for longer than allowed."""
+        if self.reveal != self.Reveal.AFTER_CLOSE or self.closes_at is None:
+            return False
+        start = self.opens_at or timezone.now()
+        if self.closes_at - start <= SHARED_EMBARGO_LIMIT:
+            return False
+        return self.question_set.family_has_shared_set()
+
     @property
     def display_code(self):
         return f"{self.join_code[:4]}-{self.join_code[4:]}"
@@ -482,7 +563,8 @@ class JoinThrottle(models.Model):
 class Attempt(models.Model):
     """One student's run through a question set, tied to their anonymous session."""
 
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    # A set that students have started cannot be deleted: delete their attempts first.
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="attempts")
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
     )
@@ -527,7 +609,8 @@ class Answer(models.Model):
     """A student's answer to one question of an attempt: given once, scored on the server."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Deleting a question would change attempts' scores and counts behind their backs.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     selected = models.JSONField(
         help_text="Chosen choice ids; for an ordering question, the items in the order given; "
         "for a matching question, [item id, chosen match's id] pairs; for a typed answer, the "

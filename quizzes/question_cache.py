@@ -36,6 +36,10 @@ def question_for_display(question_id: int, question_set_id: int, version: dateti
     ).first()
 
 
+class QuestionRemoved(Http404):
+    """The attempt lists the question, but it has left the set (possible only in older data)."""
+
+
 def load_question(attempt: Attempt, number: int) -> Question:
     """Question ``number`` (from 1) of the attempt, from the cache; 404 if there is none."""
     if not 1 <= number <= attempt.total:
@@ -45,7 +49,7 @@ def load_question(attempt: Attempt, number: int) -> Question:
         attempt.question_ids[number - 1], question_set.pk, question_set.updated_at
     )
     if question is None:
-        raise Http404("There is no such question in this quiz.")
+        raise QuestionRemoved("This question was removed from the quiz.")
     return question
 
 

@@ -7,10 +7,11 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from quizzes.models import Attempt, QuestionSet, answers_hidden_until
+from quizzes.models import Attempt, Question, QuestionSet, answers_hidden_until
 
 SESSION_KEY = "student"
 
@@ -31,7 +32,9 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """
     attempt = get_object_or_404(
         Attempt.objects.select_related("question_set", "assignment").annotate(
-            answers_hidden_until=answers_hidden_until(OuterRef("question_set"))
+            answers_hidden_until=answers_hidden_until(
+                Coalesce(OuterRef("question_set__origin"), OuterRef("question_set"))
+            )
         ),
         pk=attempt_id,
     )
@@ -48,10 +51,23 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
 
 def first_unanswered(attempt: Attempt) -> int:
     """The number of the first question this attempt has not answered (the last if all are)."""
+    return next_unanswered(attempt) or attempt.total
+
+
+def next_unanswered(attempt: Attempt) -> int | None:
+    """The number of the first question still in the set that this attempt has not answered.
+
+    None when there is none left. A question removed from the set (possible only in data from
+    before questions of started sets were protected) is skipped: it can never be answered.
+    """
     if attempt.answered_count == 0:
         return 1
-    answered = set(attempt.answers.values_list("question_id", flat=True))
+    unanswered = set(
+        Question.objects.filter(question_set=attempt.question_set_id, pk__in=attempt.question_ids)
+        .exclude(answers__attempt=attempt)
+        .values_list("pk", flat=True)
+    )
     for number, question_id in enumerate(attempt.question_ids, start=1):
-        if question_id not in answered:
+        if question_id in unanswered:
             return number
-    return attempt.total
+    return None

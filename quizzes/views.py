@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Min, OuterRef
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,11 +23,11 @@ from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
-from quizzes.question_cache import load_question
+from quizzes.question_cache import QuestionRemoved, load_question
 from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, matched_pairs, score_answer
 from quizzes.services import attempt_answer, attempt_start
-from quizzes.students import first_unanswered, own_attempt, student_key
+from quizzes.students import first_unanswered, next_unanswered, own_attempt, student_key
 
 # A quiz's length in minutes is estimated at one minute per question: reading a prompt and its
 # choices, answering and reading the feedback.
@@ -41,7 +42,7 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
         .with_question_count()
         .annotate(
             first_section=Min("questions__section__number"),
-            answers_hidden_until=answers_hidden_until(OuterRef("pk")),
+            answers_hidden_until=answers_hidden_until(Coalesce(OuterRef("origin"), OuterRef("pk"))),
         )
         .order_by(F("first_section").asc(nulls_last=True), "title")
     )
@@ -168,21 +169,31 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
         if name_form.is_valid():
             return rename(request, attempt, name_form.cleaned_data["display_name"], number)
     assignment = attempt.assignment
-    if (
-        name_form is None
-        and assignment is not None
-        and assignment.teacher_paced
-        and not assignment.has_closed()
-    ):
-        return teacher_paced_question(request, attempt, number)
-    return answer_flow(
-        request,
-        attempt,
-        number,
-        question_url=attempt.question_url,
-        end_url=attempt.get_absolute_url(),
-        name_form=name_form,
-    )
+    try:
+        if (
+            name_form is None
+            and assignment is not None
+            and assignment.teacher_paced
+            and not assignment.has_closed()
+        ):
+            return teacher_paced_question(request, attempt, number)
+        return answer_flow(
+            request,
+            attempt,
+            number,
+            question_url=attempt.question_url,
+            end_url=attempt.get_absolute_url(),
+            name_form=name_form,
+        )
+    except QuestionRemoved:
+        # Say so and lead on; the results page never sends the student back here.
+        template = "quizzes/question_removed.html"
+        if request.htmx:
+            template += "#notice"
+        last = number >= attempt.total
+        next_url = attempt.get_absolute_url() if last else attempt.question_url(number + 1)
+        context = {"attempt": attempt, "number": number, "next_url": next_url}
+        return render(request, template, context, status=410)
 
 
 RENAME_REFUSED = "Your name can be changed only in an open class, before your first answer."
@@ -338,7 +349,10 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     closed = attempt.assignment is not None and attempt.assignment.has_closed()
     if not attempt.is_finished and not closed:
-        return redirect(attempt.question_url(first_unanswered(attempt)))
+        number = next_unanswered(attempt)
+        # With every question still in the quiz answered, the rest are shown even unfinished.
+        if number is not None:
+            return redirect(attempt.question_url(number))
     questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
     by_id = {question.pk: question for question in questions}
     reveal = answers_shown(attempt)

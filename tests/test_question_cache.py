@@ -96,4 +96,4 @@ def test_a_question_moved_to_another_set_leaves_the_old_one(student):
     moved = Question.objects.get(pk=attempt.question_ids[1])
     moved.question_set = other_set
     moved.save()
-    assert student.page(attempt, 2).status_code == 404
+    assert student.page(attempt, 2).status_code == 410  # "removed from the quiz"

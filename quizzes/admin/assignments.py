@@ -53,6 +53,11 @@ class AssignmentAdmin(admin.ModelAdmin):
         extra = ["code", "class_screen_link", "results_link", "delete_data_link"]
         return [*fields, *extra] if obj else fields
 
+    def get_readonly_fields(self, request, obj=None):
+        # Students' attempts are on this set: another set would start them again from nothing.
+        started = obj is not None and obj.attempts.exists()
+        return [*self.readonly_fields, "question_set"] if started else self.readonly_fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":
             kwargs["queryset"] = QuestionSet.objects.visible_to(request.user).published()
@@ -66,7 +71,9 @@ class AssignmentAdmin(admin.ModelAdmin):
             url = reverse("admin:quizzes_assignment_change", args=[obj.pk])
             message = format_html(
                 "The answers of “{}” are public: it ships with the site, so anyone can read them "
-                'in its source. <a href="{}">Open “{}”</a> to make a private copy in one click.',
+                "in the project's repository. The site hides them from students while this "
+                'assignment is open. To grade on questions nobody has seen, <a href="{}">open '
+                "“{}”</a>, make a private copy in one click and edit its questions.",
                 obj.question_set,
                 url,
                 obj,
@@ -176,8 +183,12 @@ class AssignmentAdmin(admin.ModelAdmin):
             )
         self.message_user(
             request,
-            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. "
-            "Its answers are not public.",
+            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. It has the "
+            f"same questions as “{shared}”, whose text is public in the project's repository: "
+            "the site hides the answers while the assignment is open, but a student who has read "
+            "the repository may know them. To grade on questions nobody has seen, edit the copy's "
+            "questions.",
+            messages.WARNING,
         )
         return redirect("admin:quizzes_assignment_change", assignment.pk)
 

@@ -1,12 +1,13 @@
 """Questions in the admin, each with its choices, checked together before anything is saved."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 
 from quizzes.admin.question_sets import can_edit
-from quizzes.models import Choice, Question, QuestionSet
+from quizzes.models import STARTED_SET, Attempt, Choice, Question, QuestionSet
 from quizzes.validation import choice_problems
 
 
@@ -52,6 +53,16 @@ class ChoiceInline(admin.TabularInline):
         return 0 if obj else 4
 
 
+# The same name as Django's action, so it takes its place in the list of actions.
+@admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete, refused when students have started a set of the chosen questions."""
+    if Attempt.objects.filter(question_set__questions__in=queryset).exists():
+        modeladmin.message_user(request, STARTED_SET, messages.ERROR)
+        return None
+    return django_delete_selected(modeladmin, request, queryset)
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "question_set", "kind", "position"]
@@ -61,6 +72,7 @@ class QuestionAdmin(admin.ModelAdmin):
     fields = ["question_set", "position", "kind", "prompt", "explanation", "source", "section",
               "term", "event"]  # fmt: skip
     inlines = [ChoiceInline]
+    actions = [delete_selected]
 
     def get_queryset(self, request):
         visible = QuestionSet.objects.visible_to(request.user)
@@ -78,6 +90,14 @@ class QuestionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_edit(request.user, obj.question_set))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Students' attempts list the question: removing it would change their scores and counts.
+        question = self.get_object(request, object_id)
+        if question is not None and question.question_set.has_attempts():
+            self.message_user(request, STARTED_SET, messages.ERROR)
+            return redirect("admin:quizzes_question_change", question.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":

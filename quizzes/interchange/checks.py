@@ -61,6 +61,15 @@ class Links:
         }
 
 
+def is_text(value: str) -> bool:
+    """Whether the string can be written as UTF-8: JSON's "\\ud800" makes a lone surrogate."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def json_type(value) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
@@ -92,7 +101,7 @@ class _Builder:
         place = {}
         if set_number is not None:
             title = data.get("title")
-            named = title if isinstance(title, str) and title else "untitled"
+            named = title if isinstance(title, str) and title and is_text(title) else "untitled"
             place = {"set_number": set_number, "set_title": shorten(named)}
         self.built = BuiltSet(
             QuestionSet(
@@ -135,6 +144,8 @@ class _Builder:
         elif "\x00" in value:
             # PostgreSQL cannot store it in a text column.
             self.add("contains a null character (\\u0000), which cannot be stored.", where, field)
+        elif not is_text(value):
+            self.add("contains a character that is not valid text.", where, field)
         return value
 
     def flag(self, entry, key, default: bool, where) -> bool:

@@ -115,7 +115,14 @@ def question_set_save(
 
 @transaction.atomic
 def question_set_duplicate(*, question_set: QuestionSet, owner) -> QuestionSet:
-    """An unpublished copy with every question and choice, owned by ``owner``."""
+    """An unpublished copy with every question and choice, owned by ``owner``.
+
+    It remembers the root of its family (``QuestionSet.origin``): its questions' text is that
+    set's, so hiding one's answers must hide the other's.
+    """
     data = question_set_to_dict(question_set)
     data["title"] = f"{question_set.title} (copy)"
-    return question_set_create(data=data, owner=owner, is_published=False)
+    copy = question_set_create(data=data, owner=owner, is_published=False)
+    copy.origin_id = question_set.family_id
+    copy.save(update_fields=["origin"])
+    return copy

@@ -70,6 +70,9 @@ def read_json(text: str) -> Upload:
         return Upload(problems=[Problem(f"this is not valid JSON ({error.msg}).", error.lineno)])
     except RecursionError:
         return Upload(problems=[TOO_DEEP])
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (sys.set_int_max_str_digits).
+        return Upload(problems=[Problem("the file holds a number too long to read.")])
     if _too_deep(data):
         return Upload(problems=[TOO_DEEP])
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
