@@ -69,6 +69,17 @@ def _create_missing(model, key_field, entries, build, where) -> int:
     return created
 
 
+def both_languages(entry: dict, field: str, clean=str.strip) -> dict:
+    """A fixture's English text and its Ukrainian twin (the key ``<field>_uk``), for the ``_en``
+    and ``_uk`` columns; a missing Ukrainian text is NULL, shown in English (``explainer/
+    translation.py``)."""
+    ukrainian = entry.get(f"{field}_uk")
+    return {
+        f"{field}_en": clean(entry[field]),
+        f"{field}_uk": clean(ukrainian) if ukrainian else None,
+    }
+
+
 def _date(value) -> date:
     return date.fromisoformat(str(value))
 
@@ -89,7 +100,7 @@ def record_reviews(sections: list[dict], section_lookup: Lookup) -> int:
             day = _date(change["date"])
             if (section.pk, day) in existing:
                 continue
-            row = SectionChange(section=section, date=day, note=change["note"].strip())
+            row = SectionChange(section=section, date=day, **both_languages(change, "note"))
             row.full_clean()
             row.save()
             existing.add((section.pk, day))
@@ -113,7 +124,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Source(
                 key=e["key"],
                 publisher=e["publisher"],
-                title=e["title"],
+                **both_languages(e, "title"),
                 published=e["published"],
                 url=e.get("url", ""),
             ),
@@ -132,9 +143,9 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Section(
                 slug=e["slug"],
                 number=position + 1,
-                title=e["title"],
-                summary=e["summary"],
-                body=e["body"].strip(),
+                **both_languages(e, "title"),
+                **both_languages(e, "summary"),
+                **both_languages(e, "body"),
                 reviewed_on=_date(e["reviewed_on"]) if e.get("reviewed_on") else None,
             ),
             {"sources": source_lookup.many(e["sources"], where)},
@@ -155,9 +166,10 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         lambda _, e, where: (
             Term(
                 slug=e["slug"],
-                name=e["name"],
-                aliases=list(e.get("aliases", [])),
-                definition=e["definition"].strip(),
+                **both_languages(e, "name"),
+                aliases_en=list(e.get("aliases", [])),
+                aliases_uk=list(e["aliases_uk"]) if e.get("aliases_uk") else None,
+                **both_languages(e, "definition"),
                 section=optional_section(e, where),
             ),
             {},
@@ -175,8 +187,8 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                 slug=e["slug"],
                 date=_date(e["date"]),
                 precision=e.get("precision", "day"),
-                title=e["title"],
-                description=e["description"].strip(),
+                **both_languages(e, "title"),
+                **both_languages(e, "description"),
                 section=section_lookup.get(e["section"], where),
             ),
             {"sources": source_lookup.many(e.get("sources", []), where)},
@@ -184,7 +196,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         "timeline.toml",
     )
 
-    def section_items(model, filename, list_name, section_slug, fields, optional=()):
+    def section_items(model, filename, list_name, section_slug, texts, fields=(), optional=()):
         entries = read_toml(directory / filename)[list_name]
         return _create_missing(
             model,
@@ -195,7 +207,12 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                     slug=e["slug"],
                     position=position,
                     section=section_lookup.get(section_slug, where),
-                    **{field: e[field].strip() for field in fields},
+                    **{
+                        key: value
+                        for text in texts
+                        for key, value in both_languages(e, text).items()
+                    },
+                    **{field: e[field] for field in fields},
                     **{field: e.get(field) for field in optional},
                 ),
                 {"sources": source_lookup.many(e.get("sources", []), where)},
@@ -218,7 +235,8 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         "guarantors.toml",
         "guarantors",
         "guarantors",
-        ["name", "group"],
+        ["name"],
+        fields=["group"],
         optional=["nato_member_since"],
     )
 
@@ -231,12 +249,12 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Claim(
                 slug=e["slug"],
                 topic=e["topic"],
-                question=e["question"],
-                speaker=e["speaker"],
+                **both_languages(e, "question"),
+                **both_languages(e, "speaker"),
                 date=_date(e["date"]),
                 precision=e.get("precision", "day"),
                 source=source_lookup.get(e["source"], where),
-                paraphrase=e["paraphrase"].strip(),
+                **both_languages(e, "paraphrase"),
                 status=e["status"],
                 section=section_lookup.get(e["section"], where),
                 facts=list(e["facts"]),

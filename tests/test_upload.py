@@ -86,12 +86,15 @@ def test_a_50_question_json_preview_runs_as_many_queries_as_a_5_question_one(tea
     assert queries(lambda: preview(50)) == queries(lambda: preview(5))
 
 
-def test_confirming_50_questions_runs_as_many_queries_as_confirming_5(teacher_client):
+def test_confirming_40_questions_runs_as_many_queries_as_confirming_5(teacher_client):
+    # Not 50: Django 5.2 binds at most 999 parameters per SQLite statement, so the choices' bulk
+    # insert (12 columns with their English and Ukrainian text) is split every 83 rows; 40
+    # questions of two choices fit in one statement.
     def confirm(count):
         content = export([question(n) for n in range(count)], title=f"{count} questions")
         return teacher_client.post(IMPORT, {"content": content, "format": "json", "confirm": "on"})
 
-    assert queries(lambda: confirm(50)) == queries(lambda: confirm(5))
+    assert queries(lambda: confirm(40)) == queries(lambda: confirm(5))
 
 
 def deep(levels):
