@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from quizzes import charts
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
+from quizzes.languages import shown_in_english
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
 from quizzes.question_cache import load_question
 from quizzes.retention import practice_attempts_erase
@@ -187,7 +188,11 @@ def answer_flow(
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
             answer, _ = attempt_answer(
-                attempt=attempt, question=question, choices=choices, selected=form.selected_ids()
+                attempt=attempt,
+                question=question,
+                choices=choices,
+                selected=form.selected_ids(),
+                language=request.LANGUAGE_CODE,
             )
         elif form.is_valid():
             answer = Answer(question=question, selected=form.selected_ids())
@@ -213,6 +218,7 @@ def answer_flow(
         "closed": closed,
         "picked": request.POST.getlist("choice") if status == 422 else [],
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
+        "shown_in_english": shown_in_english(question, choices),
     }
     if answer is not None:
         context.update(feedback_context(question, choices, answer, reveal=reveal))

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, TextField
 from django.db.models.functions import Cast
 
@@ -24,6 +25,7 @@ class AnswerRow(NamedTuple):
 
     raw_selected: str
     score: float
+    language: str
 
     @property
     def selected(self) -> list[int]:
@@ -35,6 +37,11 @@ class AnswerRow(NamedTuple):
 class StudentRow:
     attempt: Attempt
     answers: list  # (question, AnswerRow or None), in the set's order
+
+    @property
+    def languages(self) -> dict[str, int]:
+        """How many of this student's answers were given in each language."""
+        return by_language(answer for _, answer in self.answers if answer is not None)
 
     @property
     def seconds(self):
@@ -78,6 +85,20 @@ class Results:
     questions: list[QuestionRow]
     sections: list[SectionRow]
 
+    @property
+    def languages(self) -> dict[str, int]:
+        """How many answers were given in each language: a question is the same in both, so
+        every other figure counts them together."""
+        return by_language(
+            answer for student in self.students for _, answer in student.answers if answer
+        )
+
+
+def by_language(answers) -> dict[str, int]:
+    """Answers counted by the language they were given in, for every language of the site."""
+    given = Counter(answer.language for answer in answers)
+    return {code: given[code] for code, _ in settings.LANGUAGES}
+
 
 def assignment_results(assignment: Assignment) -> Results:
     questions = list(
@@ -87,10 +108,10 @@ def assignment_results(assignment: Assignment) -> Results:
     )
     attempts = list(assignment.attempts.order_by("display_name", "started_at"))
     answers: dict[int, dict[int, AnswerRow]] = defaultdict(dict)
-    for attempt_id, question_id, selected, score in Answer.objects.filter(
+    for attempt_id, question_id, selected, score, language in Answer.objects.filter(
         attempt__assignment=assignment
-    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score"):
-        answers[attempt_id][question_id] = AnswerRow(selected, score)
+    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score", "language"):
+        answers[attempt_id][question_id] = AnswerRow(selected, score, language)
 
     students = [StudentRow(a, [(q, answers[a.pk].get(q.pk)) for q in questions]) for a in attempts]
     upper, lower = _groups([a for a in attempts if a.finished_at is not None])
