@@ -211,10 +211,10 @@ class AssignmentAdmin(admin.ModelAdmin):
         assignment = self.owned(request, pk)
         results = assignment_results(assignment)
         header = ["name", "score", "out of", "started", "finished", "seconds taken"]
-        header += [f"Q{row.number}" for row in results.questions]
         header += [
             f"answers in {get_language_info(code)['name']}" for code, _ in settings.LANGUAGES
         ]
+        header += [f"Q{row.number}" for row in results.questions]
         rows = [
             [
                 s.attempt.display_name,
@@ -223,8 +223,8 @@ class AssignmentAdmin(admin.ModelAdmin):
                 s.attempt.started_at.isoformat(),
                 s.attempt.finished_at.isoformat() if s.attempt.finished_at else "",
                 "" if s.seconds is None else s.seconds,
-                *[answer_text(question, answer) for question, answer in s.answers],
                 *s.languages.values(),
+                *[answer_text(question, answer) for question, answer in s.answers],
             ]
             for s in results.students
         ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from quizzes.admin.question_sets import can_edit
 from quizzes.models import Choice, Question, QuestionSet
@@ -30,7 +31,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslationTabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
@@ -42,7 +43,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslationAdmin):
     list_display = ["__str__", "question_set", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["prompt", "explanation"]
