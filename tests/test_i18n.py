@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.signals import request_finished
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -35,20 +34,6 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 LANG = re.compile(r'<html lang="([^"]+)">')
 SWITCH = re.compile(r'<form class="language-switch".*?</form>', re.S)
 NOTE = "Ця частина ще не перекладена: показано англійський текст."
-
-
-@pytest.fixture(autouse=True)
-def english_between_requests():
-    """A request to /uk/ leaves Ukrainian active in the test's own thread, where a server starts
-    each request afresh: between requests, tests read and reverse in English."""
-
-    def english(**kwargs):
-        translation.activate(settings.LANGUAGE_CODE)
-
-    request_finished.connect(english)
-    yield
-    request_finished.disconnect(english)
-    english()
 
 
 def ukrainian(url: str) -> str:
@@ -427,3 +412,18 @@ def test_term_names_may_wait_for_their_ukrainian_name_together():
     Term.objects.create(slug="one-more", name_en="One more term", definition_en="A.")
     Term.objects.create(slug="and-another", name_en="And another", definition_en="B.")
     assert Term.objects.filter(name_uk__isnull=True).count() >= 2
+
+
+NUMBER_ATTRIBUTE = re.compile(r'\s(cx|cy|r|x|y|x1|x2|y1|y2|width|height)="([^"]*)"')
+
+
+def test_pictures_keep_a_decimal_point_in_ukrainian(client):
+    # Ukrainian formats numbers with a decimal comma, which SVG reads as no length at all.
+    for url in ("/uk/timeline/", "/uk/explainer/guarantors/", "/uk/explainer/neutral-states/"):
+        svg = "".join(re.findall(r"<svg.*?</svg>", client.get(url).text, re.S))
+        values = NUMBER_ATTRIBUTE.findall(svg)
+        assert len(values) > 20, url
+        bad = [
+            f"{name}={value}" for name, value in values if not re.fullmatch(r"-?[\d.]+%?", value)
+        ]
+        assert not bad, (url, bad[:5])
