@@ -1,7 +1,9 @@
 """Load the explainer's content from fixtures/explainer/*.toml.
 
 Rows are created when missing and never updated, so corrections made in the admin survive a re-run.
-The one exception is a section's review date, which only ever moves forward (``record_reviews``).
+The exceptions: a section's review date only ever moves forward (``record_reviews``), and an empty
+Ukrainian text is filled from the fixture while the row's English is still the fixture's
+(``fill_ukrainian``), so an installation that had the content before the translations gets them.
 The caller holds the transaction: ``load_content`` saves these with the quizzes, or nothing.
 """
 
@@ -78,6 +80,42 @@ def both_languages(entry: dict, field: str, clean=str.strip) -> dict:
         f"{field}_en": clean(entry[field]),
         f"{field}_uk": clean(ukrainian) if ukrainian else None,
     }
+
+
+STRIP = str.strip
+
+
+def fill_ukrainian(row, entry: dict, fields: dict) -> int:
+    """Give an existing row the fixture's Ukrainian for each of ``fields`` (name: clean) whose
+    Ukrainian is empty and whose English is still the fixture's; return how many it got.
+
+    A Ukrainian text written in the admin is kept, and English corrected in the admin gets no
+    translation of the text it replaced.
+    """
+    filled = []
+    for field, clean in fields.items():
+        if field not in entry:
+            continue
+        fixture = both_languages(entry, field, clean)
+        english, ukrainian = fixture[f"{field}_en"], fixture[f"{field}_uk"]
+        if ukrainian and not getattr(row, f"{field}_uk") and getattr(row, f"{field}_en") == english:
+            setattr(row, f"{field}_uk", ukrainian)
+            filled.append(f"{field}_uk")
+    if filled:
+        row.full_clean()
+        # save(): its signals drop the cached questions that show this text.
+        row.save(update_fields=filled)
+    return len(filled)
+
+
+def fill_existing(model, key_field: str, entries: list[dict], fields: dict) -> int:
+    """``fill_ukrainian`` for every row of ``model`` a fixture entry names; how many texts."""
+    rows = model.objects.in_bulk([entry[key_field] for entry in entries], field_name=key_field)
+    return sum(
+        fill_ukrainian(rows[entry[key_field]], entry, fields)
+        for entry in entries
+        if entry[key_field] in rows
+    )
 
 
 def _date(value) -> date:
@@ -264,4 +302,40 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         ),
         "claims.toml",
     )
+    counts["Ukrainian texts added to existing rows"] = fill_explainer(
+        sources, sections, terms, events, claims, directory
+    )
     return counts
+
+
+def fill_explainer(sources, sections, terms, events, claims, directory: Path) -> int:
+    """The fixtures' Ukrainian for explainer rows made before it existed (``fill_ukrainian``)."""
+    filled = fill_existing(Source, "key", sources, {"title": STRIP})
+    filled += fill_existing(
+        Section, "slug", sections, dict.fromkeys(["title", "summary", "body"], STRIP)
+    )
+    changes = {
+        (row.section.slug, row.date): row for row in SectionChange.objects.select_related("section")
+    }
+    for entry in sections:
+        for change in entry.get("changes", []):
+            row = changes.get((entry["slug"], _date(change["date"])))
+            if row is not None:
+                filled += fill_ukrainian(row, change, {"note": STRIP})
+    filled += fill_existing(
+        Term, "slug", terms, {"name": STRIP, "aliases": list, "definition": STRIP}
+    )
+    filled += fill_existing(
+        TimelineEvent, "slug", events, dict.fromkeys(["title", "description"], STRIP)
+    )
+    for model, filename, list_name, fields in (
+        (NeutralState, "neutral_states.toml", "states", ["country", "basis", "since", "today"]),
+        (ProposalPoint, "proposals.toml", "points", ["title", "body"]),
+        (Guarantor, "guarantors.toml", "guarantors", ["name"]),
+    ):
+        entries = read_toml(directory / filename)[list_name]
+        filled += fill_existing(model, "slug", entries, dict.fromkeys(fields, STRIP))
+    filled += fill_existing(
+        Claim, "slug", claims, dict.fromkeys(["question", "speaker", "paraphrase"], STRIP)
+    )
+    return filled

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +25,7 @@ from quizzes.classroom.analysis import assignment_results
 from quizzes.interchange.fixtures import load_quizzes
 from quizzes.interchange.sets import question_set_save
 from quizzes.interchange.upload import export_json, read_json
-from quizzes.models import Answer, Assignment, QuestionSet
+from quizzes.models import Answer, Assignment, Choice, QuestionSet
 from tests.factories import Student, logged_in, make_question_set, make_teacher
 from tests.test_quiz_integrity import answer_area, normalised_rows
 
@@ -427,3 +428,58 @@ def test_pictures_keep_a_decimal_point_in_ukrainian(client):
             f"{name}={value}" for name, value in values if not re.fullmatch(r"-?[\d.]+%?", value)
         ]
         assert not bad, (url, bad[:5])
+
+
+def fixture_entry(name, list_name, slug):
+    data = tomllib.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return next(entry for entry in data[list_name] if entry.get("slug", entry.get("key")) == slug)
+
+
+def test_load_content_gives_an_older_installation_the_ukrainian_and_keeps_admin_edits():
+    # As loaded before the fixtures had Ukrainian: every _uk column of these rows empty.
+    Section.objects.update(title_uk=None, summary_uk=None, body_uk=None)
+    Term.objects.update(name_uk=None, aliases_uk=None, definition_uk=None)
+    proposals = QuestionSet.objects.get(slug="the-proposals")
+    QuestionSet.objects.filter(pk=proposals.pk).update(title_uk=None)
+    proposals.questions.update(prompt_uk=None, explanation_uk=None)
+    Choice.objects.filter(question__question_set=proposals).update(text_uk=None, feedback_uk="")
+    # Edits made in the admin: English rewritten, and a Ukrainian text of the teacher's own.
+    Section.objects.filter(slug="guarantors").update(summary_en="Rewritten in the admin.")
+    Section.objects.filter(slug="neutral-states").update(title_uk="Моя назва")
+
+    out = io.StringIO()
+    call_command("load_content", stdout=out)
+    assert "0 sections" in out.getvalue()
+
+    istanbul = Section.objects.get(slug="istanbul-proposals")
+    entry = fixture_entry("explainer/sections.toml", "sections", "istanbul-proposals")
+    assert (istanbul.title_uk, istanbul.body_uk) == (entry["title_uk"], entry["body_uk"].strip())
+    assert not Term.objects.filter(name_uk__isnull=True).exists()
+    guarantors = Section.objects.get(slug="guarantors")
+    assert guarantors.summary_uk is None and guarantors.title_uk  # no twin for rewritten English
+    assert Section.objects.get(slug="neutral-states").title_uk == "Моя назва"
+    proposals.refresh_from_db()
+    data = tomllib.loads((FIXTURES / "quizzes" / "the-proposals.toml").read_text("utf-8"))
+    assert proposals.title_uk == data["title_uk"]
+    first = proposals.questions.order_by("position").first()
+    assert first.prompt_uk == data["questions"][0]["prompt_uk"].strip()
+    texts = list(first.choices.order_by("position").values_list("text_uk", flat=True))
+    assert texts == [choice["text_uk"] for choice in data["questions"][0]["choices"]]
+
+    again = io.StringIO()
+    call_command("load_content", stdout=again)
+    assert "0 Ukrainian texts added to existing rows" in again.getvalue()
+    assert "0 Ukrainian quiz texts added" in again.getvalue()
+
+
+def test_a_cached_question_shows_in_the_language_of_each_page(student):
+    question_set = make_question_set(questions=1)
+    question = question_set.questions.get()
+    question.prompt_uk = "Питання, перекладене"
+    question.save()
+    attempt = student.start(question_set)
+    english = student.page(attempt, 1).text  # the question is cached from here on
+    other = student.client.get(ukrainian(attempt.question_url(1))).text
+    assert "Prompt 1 (single)" in english and "Питання, перекладене" not in english
+    assert "Питання, перекладене" in other and "Prompt 1 (single)" not in other
+    assert "Prompt 1 (single)" in student.page(attempt, 1).text
