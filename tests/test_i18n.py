@@ -483,3 +483,15 @@ def test_a_cached_question_shows_in_the_language_of_each_page(student):
     assert "Prompt 1 (single)" in english and "Питання, перекладене" not in english
     assert "Питання, перекладене" in other and "Prompt 1 (single)" not in other
     assert "Prompt 1 (single)" in student.page(attempt, 1).text
+
+
+def test_every_student_page_runs_as_many_queries_in_ukrainian_as_in_english(client):
+    # The translations are columns of the same rows: no page may fetch them separately, and a
+    # page that reads only some fields (.only(), .defer()) must not fetch the others one by one.
+    from quizzes.question_cache import question_for_display
+
+    for url in student_urls(client):
+        question_for_display.cache_clear()
+        english = queries(client, url)
+        question_for_display.cache_clear()
+        assert queries(client, ukrainian(url)) == english, url
