@@ -70,6 +70,8 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/breakdown.py
 	$(BIN)/python bench/item_analysis.py
 	$(BIN)/python bench/guessing.py
+	$(BIN)/python bench/live_class.py
+	$(BIN)/python bench/live_class.py --database postgres
 	$(BIN)/python bench/two_servers.py
 
 clean:

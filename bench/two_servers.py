@@ -15,6 +15,12 @@ page, Start, each question page, each answer, the results. Half of the students 
 htmx, half with the plain form (POST, redirect, page). Every third answer is sent twice at the
 same instant, once to each server, as a double click whose two requests took different routes.
 
+Then a teacher-paced class (bench/live_class.py's teacher and students): the teacher signs in
+and runs it on the first server while its students join and poll on the second; the teacher opens
+three questions one by one, waiting each time until every student has answered, and ends the
+class. Every student's device must follow (each answer recorded once, every device at its
+results), which it can only do if the second server sees what the first one changed.
+
 Then the database must show: every attempt finished, exactly one response per question, each
 response holding the choices the student sent (mapped through the order that attempt displayed
 them) and the attempt's score the sum of its responses; and every results page, from either
@@ -272,13 +278,37 @@ def main():
             f"  {answers} answers in {elapsed:.1f} s; requests per server: {requests[0]} and "
             f"{requests[1]}; {retries} retried connections"
         )
-        status = exit_status("two servers", failures + verify(students, shown_scores))
+        failures += verify(students, shown_scores)
+        failures += paced_class(ports, min(args.students, 20), args.seed, Stopwatch(args.seconds))
+        status = exit_status("two servers", failures)
         if status == 0:
             print(
                 f"two servers: ok; every answer recorded once, all {len(students)} attempts "
-                f"finished, the same score on both servers"
+                f"finished, the same score on both servers; a teacher on one server moved "
+                f"{min(args.students, 20)} students on the other through 3 questions"
             )
         return status
+
+
+def paced_class(ports, count, seed, watch):
+    """A teacher on the first server runs a teacher-paced class whose students use the second."""
+    import live_class
+
+    from quizzes.models import Assignment, QuestionSet
+
+    teacher = live_class.Teacher(ports[0], live_class.make_teacher("live-teacher").username)
+    question_set = QuestionSet.objects.get(slug=live_class.QUIZ)
+    assignment_id = teacher.run(question_set.pk, "teacher")
+    code = Assignment.objects.get(pk=assignment_id).join_code
+    students = [
+        live_class.Student(i, ports[1], code, random.Random(seed * 1000 + i)) for i in range(count)
+    ]
+    recorder, stop = live_class.Recorder(), threading.Event()
+    threads = live_class.start_devices(students, recorder, stop, watch)
+    question_ids = list(question_set.questions.values_list("pk", flat=True))[:3]
+    problems = live_class.teach(teacher, assignment_id, question_ids, watch)
+    live_class.finish(threads, stop)
+    return recorder.errors + problems + live_class.verify(assignment_id, students, 3)
 
 
 if __name__ == "__main__":

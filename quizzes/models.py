@@ -262,6 +262,15 @@ class Assignment(models.Model):
         ONE = 1, "One attempt"
         UNLIMITED = 0, "Unlimited attempts"
 
+    class Pace(models.TextChoices):
+        SELF = "self", "Self-paced: each student at their own speed"
+        TEACHER = "teacher", "Teacher-paced: one question at a time, from the class screen"
+
+    class Phase(models.TextChoices):
+        ANSWERING = "answering", "Answering"
+        REVEALED = "revealed", "Answer shown"
+        FINISHED = "finished", "Finished"
+
     title = models.CharField(max_length=200, help_text='For example "Year 10 history, set B".')
     question_set = models.ForeignKey(
         QuestionSet,
@@ -279,6 +288,25 @@ class Assignment(models.Model):
     reveal = models.CharField(
         "show correct answers", max_length=12, choices=Reveal, default=Reveal.AFTER_EACH
     )
+    # A class run live from the teacher's screen (quizzes/classroom/live.py).
+    pace = models.CharField(
+        max_length=8,
+        choices=Pace,
+        default=Pace.SELF,
+        help_text="Teacher-paced: the whole class answers the question the teacher opens.",
+    )
+    current_question = models.PositiveSmallIntegerField(
+        default=0, help_text="Teacher-paced: the open question's number; 0 before the first."
+    )
+    phase = models.CharField(max_length=10, choices=Phase, default=Phase.ANSWERING)
+    hide_names = models.BooleanField(
+        "hide names on the class screen",
+        default=False,
+        help_text="The projected class screen counts students without showing their names.",
+    )
+    # Moved forward by every change of the live state: students' devices and the teacher's
+    # screen compare it to know whether anything changed since they last looked.
+    state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -304,6 +332,11 @@ class Assignment(models.Model):
                 condition=Q(attempts_allowed__in=[0, 1]),
                 name="%(app_label)s_%(class)s_attempts_one_or_unlimited",
             ),
+            models.CheckConstraint(
+                condition=Q(pace__in=["self", "teacher"])
+                & Q(phase__in=["answering", "revealed", "finished"]),
+                name="%(app_label)s_%(class)s_live_state_valid",
+            ),
         ]
 
     def __str__(self):
@@ -321,6 +354,10 @@ class Assignment(models.Model):
 
     def answers_visible(self, now=None):
         return self.reveal == self.Reveal.AFTER_EACH or self.has_closed(now)
+
+    @property
+    def teacher_paced(self):
+        return self.pace == self.Pace.TEACHER
 
 
 class JoinThrottle(models.Model):

@@ -35,7 +35,9 @@ def attempt_start(
     if latest is not None and (not latest.is_finished or only_one):
         return latest
     question_ids = list(question_set.questions.values_list("pk", flat=True))
-    if question_set.shuffle_questions:
+    # A teacher-paced class takes the questions together, in the set's order.
+    paced = assignment is not None and assignment.teacher_paced
+    if question_set.shuffle_questions and not paced:
         random.shuffle(question_ids)
     return Attempt.objects.create(
         question_set=question_set,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Min, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,33 +17,59 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from quizzes import charts
+from quizzes.classroom.forms import NameForm
+from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.languages import shown_in_english
-from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet
+from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
 from quizzes.question_cache import load_question
 from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, score_answer
 from quizzes.services import attempt_answer, attempt_start
 from quizzes.students import first_unanswered, own_attempt, student_key
 
+# A quiz's length in minutes is estimated at one minute per question: reading a prompt and its
+# choices, answering and reading the feedback.
+MINUTES_PER_QUESTION = 1
+
 
 @require_GET
 def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
-    question_sets = QuestionSet.objects.for_practice().with_question_count().order_by("title")
-    key = student_key(request)
-    unfinished = set()
-    if key:
-        unfinished = set(
-            Attempt.objects.filter(student_key=key, finished_at__isnull=True).values_list(
-                "question_set_id", flat=True
-            )
+    """The practice sets in the explainer's reading order, with this browser's progress in each."""
+    question_sets = list(
+        QuestionSet.objects.for_practice()
+        .with_question_count()
+        .annotate(
+            first_section=Min("questions__section__number"),
+            answers_hidden_until=answers_hidden_until(OuterRef("pk")),
         )
+        .order_by(F("first_section").asc(nulls_last=True), "title")
+    )
+    key = student_key(request)
+    progress = practice_progress(key) if key else {}
+    for question_set in question_sets:
+        question_set.minutes = question_set.question_count * MINUTES_PER_QUESTION
+        question_set.progress = progress.get(question_set.pk)
     return render(
         request,
         "quizzes/list.html",
-        {"question_sets": question_sets, "unfinished": unfinished, "known_student": bool(key)},
+        {"question_sets": question_sets, "known_student": bool(key)},
     )
+
+
+def practice_progress(key: str) -> dict[int, Attempt]:
+    """Per set, this browser's practice attempt to show: the unfinished one, else the latest
+    finished one (in one query)."""
+    progress = {}
+    attempts = (
+        Attempt.objects.filter(student_key=key, assignment__isnull=True)
+        .order_by(F("finished_at").desc(nulls_first=True), "-started_at")
+        .only("question_set_id", "question_ids", "answered_count", "score", "finished_at")
+    )
+    for attempt in attempts:
+        progress.setdefault(attempt.question_set_id, attempt)
+    return progress
 
 
 @require_GET
@@ -122,13 +150,68 @@ def feedback_context(
 @vary_on_headers("HX-Request")
 def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
+    name_form = None
+    if request.method == "POST" and "display_name" in request.POST:
+        if not may_rename(attempt):
+            raise PermissionDenied(RENAME_REFUSED)
+        name_form = NameForm(request.POST)
+        if name_form.is_valid():
+            return rename(request, attempt, name_form.cleaned_data["display_name"], number)
+    assignment = attempt.assignment
+    if (
+        name_form is None
+        and assignment is not None
+        and assignment.teacher_paced
+        and not assignment.has_closed()
+    ):
+        return teacher_paced_question(request, attempt, number)
     return answer_flow(
         request,
         attempt,
         number,
         question_url=attempt.question_url,
         end_url=attempt.get_absolute_url(),
+        name_form=name_form,
     )
+
+
+RENAME_REFUSED = "Your name can be changed only in an open class, before your first answer."
+
+
+def may_rename(attempt: Attempt) -> bool:
+    """Whether a student may still correct the name they joined a class with.
+
+    Only before their first answer: after it, the teacher's results show answers under the name.
+    """
+    return (
+        attempt.assignment is not None
+        and not attempt.assignment.has_closed()
+        and attempt.answered_count == 0
+    )
+
+
+def rename(request: HtmxHttpRequest, attempt: Attempt, name: str, number: int) -> HttpResponse:
+    # The answer count is checked in the same statement, so an answer sent meanwhile wins.
+    changed = Attempt.objects.filter(pk=attempt.pk, answered_count=0).update(display_name=name)
+    if not changed:
+        raise PermissionDenied(RENAME_REFUSED)
+    messages.success(request, f"Saved: your teacher will see the name “{name}”.")
+    return redirect(attempt.question_url(number))
+
+
+def teacher_paced_question(request: HtmxHttpRequest, attempt: Attempt, number: int) -> HttpResponse:
+    """Only the question the teacher has open takes answers; the live page shows the rest."""
+    live = reverse("quizzes:live", args=[attempt.pk])
+    refusal = question_open(attempt.assignment, number)
+    if request.method == "GET" and (refusal or answered(attempt, load_question(attempt, number))):
+        return redirect(live)
+    response = answer_flow(
+        request, attempt, number, question_url=lambda _: live, end_url=live, refusal=refusal
+    )
+    if response.status_code == 200 and request.method == "POST":
+        # Answered with htmx: the whole page becomes the waiting page.
+        response["HX-Redirect"] = live
+    return response
 
 
 @staff_member_required
@@ -161,10 +244,13 @@ def answer_flow(
     *,
     question_url: Callable[[int], str],
     end_url: str,
+    name_form: NameForm | None = None,
+    refusal: str | None = None,
 ) -> HttpResponse:
     """Show a question, take its answer once, then show the feedback.
 
-    An unsaved attempt is a preview: its answers are scored and shown, never recorded.
+    An unsaved attempt is a preview: its answers are scored and shown, never recorded. With a
+    ``refusal`` (a teacher-paced class elsewhere) an answer is refused with that reason.
     """
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
@@ -179,11 +265,17 @@ def answer_flow(
     answer = None
     status = 200
 
-    if request.method == "POST" and closed:
+    # A POST that corrects the student's name (refused by its form) is not an answer.
+    answering = request.method == "POST" and name_form is None
+    if name_form is not None:
+        status = 422
+    elif answering and closed:
         # Too late: nothing changes, and what was answered before stays as it was.
         answer = answered(attempt, question)
         status = 403
-    elif request.method == "POST":
+    elif answering and refusal:
+        status = 409
+    elif answering:
         form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
@@ -216,7 +308,10 @@ def answer_flow(
         "form": form,
         "preview": not recording,
         "closed": closed,
-        "picked": request.POST.getlist("choice") if status == 422 else [],
+        "refusal": refusal,
+        "picked": request.POST.getlist("choice") if answering and status == 422 else [],
+        "renaming": recording and may_rename(attempt),
+        "name_form": name_form or NameForm(initial={"display_name": attempt.display_name}),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
         "shown_in_english": shown_in_english(question, choices),
     }

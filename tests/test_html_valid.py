@@ -129,6 +129,37 @@ def admin_pages(pages):
     assert "Ana" in results.content.decode() and "Ben" in results.content.decode()
     pages.get("admin: set change form", admin, f"/admin/quizzes/questionset/{own_set.pk}/change/")
     pages.get("admin: preview as a student", admin, f"/preview/{own_set.pk}/1/")
+    teacher_pages(pages, teacher, own_set, assignment)
+
+
+def teacher_pages(pages, teacher, own_set, assignment):
+    """The teacher's class pages, and a student's device in a teacher-paced class."""
+    teach = logged_in(teacher)
+    pages.get("teach: home", teach, "/teach/")
+    pages.post("teach: run refused", teach, f"/teach/sets/{own_set.pk}/run/", {"pace": "x"}, 422)
+    pages.get("teach: self-paced class screen", teach, f"/teach/classes/{assignment.pk}/")
+    pages.get("teach: summary", teach, f"/teach/classes/{assignment.pk}/summary/")
+
+    ran = teach.post(f"/teach/sets/{own_set.pk}/run/", {"pace": "teacher"})
+    paced = Assignment.objects.get(pk=ran["Location"].split("/")[-2])
+    screen = f"/teach/classes/{paced.pk}/"
+    student = Student(Client())
+    live = student.client.post("/join/", {"code": paced.join_code, "name": "Ana"})["Location"]
+    pages.get("student: waiting for the first question", student.client, live)
+    pages.get("teach: paced screen before the first question", teach, screen)
+    teach.post(f"{screen}move/", {"action": "next", "question": 0})
+    attempt = paced.attempts.get()
+    student.answer(attempt, 1, student.wrong_answer(attempt, 1))
+    pages.get("student: answered, waiting", student.client, live)
+    pages.get("teach: paced screen, answering", teach, screen)
+    pages.post(
+        "teach: a stale move", teach, f"{screen}move/", {"action": "next", "question": 0}, 409
+    )
+    teach.post(f"{screen}move/", {"action": "reveal", "question": 1})
+    pages.get("student: answer shown", student.client, live)
+    pages.get("teach: paced screen, answer shown", teach, screen)
+    late = student.answer(attempt, 1, student.right_answer(attempt, 1))
+    pages.keep("student: too late to answer", late, 409)
 
 
 def check(vnu, documents, folder):

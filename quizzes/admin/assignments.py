@@ -44,7 +44,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     form = AssignmentForm
     list_display = ["title", "question_set", "code", "opens_at", "closes_at", "results_link"]
     search_fields = ["title"]
-    readonly_fields = ["code", "results_link", "delete_data_link"]
+    readonly_fields = ["code", "class_screen_link", "results_link", "delete_data_link"]
     change_form_template = "admin/quizzes/assignment/change_form.html"
 
     def get_queryset(self, request):
@@ -53,7 +53,8 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["title", "question_set", "opens_at", "closes_at", "attempts_allowed", "reveal"]
-        return [*fields, "code", "results_link", "delete_data_link"] if obj else fields
+        extra = ["code", "class_screen_link", "results_link", "delete_data_link"]
+        return [*fields, *extra] if obj else fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":
@@ -88,6 +89,11 @@ class AssignmentAdmin(admin.ModelAdmin):
     @admin.display(description="join code", ordering="join_code")
     def code(self, obj):
         return obj.display_code
+
+    @admin.display(description="class screen")
+    def class_screen_link(self, obj):
+        url = reverse("quizzes:class_screen", args=[obj.pk])
+        return format_html('<a href="{}">Open the class screen to project</a>', url)
 
     @admin.display(description="results")
     def results_link(self, obj):

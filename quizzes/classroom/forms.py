@@ -28,7 +28,26 @@ class JoinForm(forms.Form):
         return code
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Give the name your teacher should see.")
-        return name
+        return tidy_name(self.cleaned_data["name"])
+
+
+class NameForm(forms.Form):
+    """A student's correction of the name they joined a class with."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=40,
+        help_text="The name your teacher will see next to your answers.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": "Give the name your teacher should see."},
+    )
+
+    def clean_display_name(self):
+        return tidy_name(self.cleaned_data["display_name"])
+
+
+def tidy_name(typed: str) -> str:
+    name = " ".join(typed.split())
+    if not name:
+        raise forms.ValidationError("Give the name your teacher should see.")
+    return name

@@ -65,6 +65,9 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
         assignment=assignment,
         display_name=form.cleaned_data["name"],
     )
+    if assignment.teacher_paced:
+        # Late or early, a student joins where the class is.
+        return redirect("quizzes:live", attempt.pk)
     if attempt.is_finished:
         return redirect(attempt.get_absolute_url())
     return redirect(attempt.question_url(first_unanswered(attempt)))

@@ -17,7 +17,7 @@ def copy_into_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0007_questionset_audience'),
+        ('quizzes', '0009_assignment_live'),
     ]
 
     operations = [

@@ -75,6 +75,7 @@ def test_student_joins_with_a_code_and_finishes_the_assignment(open_page, assign
     page.wait_for_url(f"**/attempts/{attempt.pk}/results/")
     expect(page.locator("main h1")).to_have_text("Your results")
     expect(page.locator(".score")).to_have_text(re.compile(rf" of {total} right"))
+    page.goto(page.url + "?show=all")
     expect(page.locator(".review > li")).to_have_count(total)
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.answered_count == total

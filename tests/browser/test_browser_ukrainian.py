@@ -4,6 +4,7 @@ keeps the reader on the same page, and the Ukrainian pages pass axe-core and fit
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import QUESTION_URL
 from tests.browser.test_browser_layout import overflow_problem
@@ -30,6 +31,15 @@ def test_a_browser_preferring_ukrainian_lands_on_uk_and_the_switcher_keeps_the_p
     student.page.get_by_role("button", name="Українська").click()
     student.page.wait_for_url(re.compile(r"/uk/timeline/$"))
     assert lang(student.page) == "uk"
+
+    # On a phone the switcher is in the menu, after the site's links.
+    student.page.set_viewport_size({"width": 360, "height": 640})
+    english = student.page.get_by_role("button", name="English")
+    expect(english).to_be_hidden()
+    student.page.locator(".site-menu > summary").click()
+    english.click()
+    student.page.wait_for_url(re.compile(r"/timeline/$"))
+    assert student.path() == "/timeline/" and lang(student.page) == "en"
     student.check()
 
 
