@@ -494,3 +494,12 @@ def test_every_student_page_runs_as_many_queries_in_ukrainian_as_in_english(clie
         english = queries(client, url)
         question_for_display.cache_clear()
         assert queries(client, ukrainian(url)) == english, url
+
+
+def test_the_glossary_is_in_dictionary_order_in_both_languages(client):
+    # The database's order puts capitals first, and і, ї, є and ґ after я.
+    english = client.get("/glossary/").text
+    assert english.index(">bilateral security agreement<") < english.index(">Budapest Memorandum<")
+    ukrainian = client.get("/uk/glossary/").text
+    assert ukrainian.index(">фінляндизація<") < ukrainian.index(">формула миру<")
+    assert ukrainian.index(">Будапештський меморандум<") < ukrainian.index(">гарантія безпеки<")
