@@ -51,6 +51,8 @@ else:
         )
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: it patches the models the admin reads.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware, plus the first visit's Accept-Language and the language cookie.
+    "config.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.version.app_version",
+                "config.language.language_switch",
             ],
         },
     }
@@ -159,7 +164,15 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "en-gb"
+# English at /…, Ukrainian at /uk/… (config/urls.py); authored text in both, in the same row
+# (django-modeltranslation's `_en` and `_uk` columns), English shown where Ukrainian is empty.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("uk", "Українська")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English date formats, as before the site had a second language (config/formats/en).
+FORMAT_MODULE_PATH = ["config.formats"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The header in which the reverse proxy passes on the client's address (config/client_ip.py),
 # as Django spells it in request.META: "X-Real-IP" becomes HTTP_X_REAL_IP. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = (

@@ -1,4 +1,7 @@
+"""The explainer in the admin: each text in English and Ukrainian, side by side."""
+
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from explainer.models import (
     Claim,
@@ -14,18 +17,18 @@ from explainer.models import (
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TranslationAdmin):
     list_display = ["publisher", "title", "published", "key"]
     search_fields = ["publisher", "title", "key"]
 
 
-class SectionChangeInline(admin.TabularInline):
+class SectionChangeInline(TranslationTabularInline):
     model = SectionChange
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["number", "title", "reviewed_on", "slug"]
     list_display_links = ["title"]
     search_fields = ["title", "body"]
@@ -35,7 +38,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(TranslationAdmin):
     list_display = ["name", "section"]
     search_fields = ["name", "definition"]
     autocomplete_fields = ["section"]
@@ -43,7 +46,7 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
+class TimelineEventAdmin(TranslationAdmin):
     list_display = ["date", "precision", "title", "section"]
     list_filter = ["section"]
     search_fields = ["title", "description"]
@@ -51,7 +54,7 @@ class TimelineEventAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class SectionItemAdmin(admin.ModelAdmin):
+class SectionItemAdmin(TranslationAdmin):
     list_editable = ["position"]
     autocomplete_fields = ["section", "sources"]
 
@@ -76,7 +79,7 @@ class GuarantorAdmin(SectionItemAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(TranslationAdmin):
     list_display = ["speaker", "date", "topic", "status", "section"]
     list_filter = ["status", "topic", "section"]
     search_fields = ["speaker", "paraphrase", "question"]

@@ -1,7 +1,9 @@
 """Load the explainer's content from fixtures/explainer/*.toml.
 
 Rows are created when missing and never updated, so corrections made in the admin survive a re-run.
-The one exception is a section's review date, which only ever moves forward (``record_reviews``).
+The exceptions: a section's review date only ever moves forward (``record_reviews``), and an empty
+Ukrainian text is filled from the fixture while the row's English is still the fixture's
+(``fill_ukrainian``), so an installation that had the content before the translations gets them.
 The caller holds the transaction: ``load_content`` saves these with the quizzes, or nothing.
 """
 
@@ -69,6 +71,53 @@ def _create_missing(model, key_field, entries, build, where) -> int:
     return created
 
 
+def both_languages(entry: dict, field: str, clean=str.strip) -> dict:
+    """A fixture's English text and its Ukrainian twin (the key ``<field>_uk``), for the ``_en``
+    and ``_uk`` columns; a missing Ukrainian text is NULL, shown in English (``explainer/
+    translation.py``)."""
+    ukrainian = entry.get(f"{field}_uk")
+    return {
+        f"{field}_en": clean(entry[field]),
+        f"{field}_uk": clean(ukrainian) if ukrainian else None,
+    }
+
+
+STRIP = str.strip
+
+
+def fill_ukrainian(row, entry: dict, fields: dict) -> int:
+    """Give an existing row the fixture's Ukrainian for each of ``fields`` (name: clean) whose
+    Ukrainian is empty and whose English is still the fixture's; return how many it got.
+
+    A Ukrainian text written in the admin is kept, and English corrected in the admin gets no
+    translation of the text it replaced.
+    """
+    filled = []
+    for field, clean in fields.items():
+        if field not in entry:
+            continue
+        fixture = both_languages(entry, field, clean)
+        english, ukrainian = fixture[f"{field}_en"], fixture[f"{field}_uk"]
+        if ukrainian and not getattr(row, f"{field}_uk") and getattr(row, f"{field}_en") == english:
+            setattr(row, f"{field}_uk", ukrainian)
+            filled.append(f"{field}_uk")
+    if filled:
+        row.full_clean()
+        # save(): its signals drop the cached questions that show this text.
+        row.save(update_fields=filled)
+    return len(filled)
+
+
+def fill_existing(model, key_field: str, entries: list[dict], fields: dict) -> int:
+    """``fill_ukrainian`` for every row of ``model`` a fixture entry names; how many texts."""
+    rows = model.objects.in_bulk([entry[key_field] for entry in entries], field_name=key_field)
+    return sum(
+        fill_ukrainian(rows[entry[key_field]], entry, fields)
+        for entry in entries
+        if entry[key_field] in rows
+    )
+
+
 def _date(value) -> date:
     return date.fromisoformat(str(value))
 
@@ -89,7 +138,7 @@ def record_reviews(sections: list[dict], section_lookup: Lookup) -> int:
             day = _date(change["date"])
             if (section.pk, day) in existing:
                 continue
-            row = SectionChange(section=section, date=day, note=change["note"].strip())
+            row = SectionChange(section=section, date=day, **both_languages(change, "note"))
             row.full_clean()
             row.save()
             existing.add((section.pk, day))
@@ -113,7 +162,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Source(
                 key=e["key"],
                 publisher=e["publisher"],
-                title=e["title"],
+                **both_languages(e, "title"),
                 published=e["published"],
                 url=e.get("url", ""),
             ),
@@ -132,9 +181,9 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Section(
                 slug=e["slug"],
                 number=position + 1,
-                title=e["title"],
-                summary=e["summary"],
-                body=e["body"].strip(),
+                **both_languages(e, "title"),
+                **both_languages(e, "summary"),
+                **both_languages(e, "body"),
                 reviewed_on=_date(e["reviewed_on"]) if e.get("reviewed_on") else None,
             ),
             {"sources": source_lookup.many(e["sources"], where)},
@@ -155,9 +204,10 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         lambda _, e, where: (
             Term(
                 slug=e["slug"],
-                name=e["name"],
-                aliases=list(e.get("aliases", [])),
-                definition=e["definition"].strip(),
+                **both_languages(e, "name"),
+                aliases_en=list(e.get("aliases", [])),
+                aliases_uk=list(e["aliases_uk"]) if e.get("aliases_uk") else None,
+                **both_languages(e, "definition"),
                 section=optional_section(e, where),
             ),
             {},
@@ -175,8 +225,8 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                 slug=e["slug"],
                 date=_date(e["date"]),
                 precision=e.get("precision", "day"),
-                title=e["title"],
-                description=e["description"].strip(),
+                **both_languages(e, "title"),
+                **both_languages(e, "description"),
                 section=section_lookup.get(e["section"], where),
             ),
             {"sources": source_lookup.many(e.get("sources", []), where)},
@@ -184,7 +234,7 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         "timeline.toml",
     )
 
-    def section_items(model, filename, list_name, section_slug, fields, optional=()):
+    def section_items(model, filename, list_name, section_slug, texts, fields=(), optional=()):
         entries = read_toml(directory / filename)[list_name]
         return _create_missing(
             model,
@@ -195,7 +245,12 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
                     slug=e["slug"],
                     position=position,
                     section=section_lookup.get(section_slug, where),
-                    **{field: e[field].strip() for field in fields},
+                    **{
+                        key: value
+                        for text in texts
+                        for key, value in both_languages(e, text).items()
+                    },
+                    **{field: e[field] for field in fields},
                     **{field: e.get(field) for field in optional},
                 ),
                 {"sources": source_lookup.many(e.get("sources", []), where)},
@@ -218,7 +273,8 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         "guarantors.toml",
         "guarantors",
         "guarantors",
-        ["name", "group"],
+        ["name"],
+        fields=["group"],
         optional=["nato_member_since"],
     )
 
@@ -231,12 +287,12 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
             Claim(
                 slug=e["slug"],
                 topic=e["topic"],
-                question=e["question"],
-                speaker=e["speaker"],
+                **both_languages(e, "question"),
+                **both_languages(e, "speaker"),
                 date=_date(e["date"]),
                 precision=e.get("precision", "day"),
                 source=source_lookup.get(e["source"], where),
-                paraphrase=e["paraphrase"].strip(),
+                **both_languages(e, "paraphrase"),
                 status=e["status"],
                 section=section_lookup.get(e["section"], where),
                 facts=list(e["facts"]),
@@ -246,4 +302,40 @@ def load_explainer(directory: Path = FIXTURES / "explainer") -> dict[str, int]:
         ),
         "claims.toml",
     )
+    counts["Ukrainian texts added to existing rows"] = fill_explainer(
+        sources, sections, terms, events, claims, directory
+    )
     return counts
+
+
+def fill_explainer(sources, sections, terms, events, claims, directory: Path) -> int:
+    """The fixtures' Ukrainian for explainer rows made before it existed (``fill_ukrainian``)."""
+    filled = fill_existing(Source, "key", sources, {"title": STRIP})
+    filled += fill_existing(
+        Section, "slug", sections, dict.fromkeys(["title", "summary", "body"], STRIP)
+    )
+    changes = {
+        (row.section.slug, row.date): row for row in SectionChange.objects.select_related("section")
+    }
+    for entry in sections:
+        for change in entry.get("changes", []):
+            row = changes.get((entry["slug"], _date(change["date"])))
+            if row is not None:
+                filled += fill_ukrainian(row, change, {"note": STRIP})
+    filled += fill_existing(
+        Term, "slug", terms, {"name": STRIP, "aliases": list, "definition": STRIP}
+    )
+    filled += fill_existing(
+        TimelineEvent, "slug", events, dict.fromkeys(["title", "description"], STRIP)
+    )
+    for model, filename, list_name, fields in (
+        (NeutralState, "neutral_states.toml", "states", ["country", "basis", "since", "today"]),
+        (ProposalPoint, "proposals.toml", "points", ["title", "body"]),
+        (Guarantor, "guarantors.toml", "guarantors", ["name"]),
+    ):
+        entries = read_toml(directory / filename)[list_name]
+        filled += fill_existing(model, "slug", entries, dict.fromkeys(fields, STRIP))
+    filled += fill_existing(
+        Claim, "slug", claims, dict.fromkeys(["question", "speaker", "paraphrase"], STRIP)
+    )
+    return filled

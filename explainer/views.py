@@ -83,8 +83,20 @@ def section_detail(request, slug):
 
 @require_GET
 def glossary(request):
-    terms = Term.objects.select_related("section").order_by("name")
+    terms = sorted(Term.objects.select_related("section"), key=lambda term: alphabetical(term.name))
     return render(request, "explainer/glossary.html", {"terms": terms})
+
+
+# The database orders by code point: capitals before small letters, and є, і, ї and ґ after я.
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+
+
+def alphabetical(text: str) -> list[int]:
+    """A sort key in dictionary order, English or Ukrainian, whatever the case."""
+    return [
+        UKRAINIAN_ALPHABET.index(char) if char in UKRAINIAN_ALPHABET else 100 + ord(char)
+        for char in text.casefold()
+    ]
 
 
 @require_GET

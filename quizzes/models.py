@@ -621,6 +621,13 @@ class Answer(models.Model):
     text = models.CharField(max_length=200, blank=True)
     score = models.FloatField()
     answered_at = models.DateTimeField(auto_now_add=True)
+    # The same question in either language is one row: this only tells the teacher which was used.
+    language = models.CharField(
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the page the answer was given on.",
+    )
 
     class Meta:
         constraints = [

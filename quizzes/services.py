@@ -3,6 +3,7 @@
 import random
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -55,17 +56,23 @@ def attempt_answer(
     choices: list[Choice],
     selected: list,
     text: str = "",
+    language: str = settings.LANGUAGE_CODE,
 ) -> tuple[Answer, bool]:
     """Record an answer once. Returns the answer and whether it was created by this call.
 
     A second answer to the same question changes nothing: the unique constraint refuses the row and
-    the first answer is returned.
+    the first answer is returned. ``language`` is the one the question was shown in.
     """
     score = score_answer(question, choices, selected, partial=attempt.question_set.partial_credit)
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
-                attempt=attempt, question=question, selected=selected, text=text, score=score
+                attempt=attempt,
+                question=question,
+                selected=selected,
+                text=text,
+                score=score,
+                language=language,
             )
             completes = attempt.total - 1
             Attempt.objects.filter(pk=attempt.pk).update(

@@ -22,6 +22,7 @@ from quizzes.classroom.forms import NameForm
 from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
+from quizzes.languages import shown_in_english
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
 from quizzes.question_cache import QuestionRemoved, load_question
 from quizzes.retention import practice_attempts_erase
@@ -306,6 +307,7 @@ def answer_flow(
                 choices=choices,
                 selected=form.selected_ids(),
                 text=form.typed_text(),
+                language=request.LANGUAGE_CODE,
             )
         elif form.is_valid():
             answer = Answer(question=question, selected=form.selected_ids(), text=form.typed_text())
@@ -334,6 +336,7 @@ def answer_flow(
         "renaming": recording and may_rename(attempt),
         "name_form": name_form or NameForm(initial={"display_name": attempt.display_name}),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
+        "shown_in_english": shown_in_english(question, choices),
     }
     if answer is not None:
         context.update(feedback_context(question, choices, answer, reveal=reveal))

@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.utils import translation
 
 from tests.factories import Student
 
@@ -29,3 +31,18 @@ def empty_question_cache():
 @pytest.fixture
 def student(client):
     return Student(client)
+
+
+@pytest.fixture(autouse=True)
+def english_between_requests():
+    """A request to /uk/ leaves Ukrainian active in the test's own thread, where a server starts
+    each request afresh: between requests, and in the next test, tests read and reverse in
+    English."""
+
+    def english(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    request_finished.connect(english)
+    yield
+    request_finished.disconnect(english)
+    english()

@@ -175,10 +175,10 @@ def test_the_sets_that_ship_with_the_site_are_open_practice(client):
 
 def add_form_data(**fields):
     return {
-        "title": "Unit test",
+        "title_en": "Unit test",
         "slug": "unit-test",
-        "topic": "t",
-        "description": "d",
+        "topic_en": "t",
+        "description_en": "d",
         "shuffle_choices": "on",
         "questions-TOTAL_FORMS": "0",
         "questions-INITIAL_FORMS": "0",

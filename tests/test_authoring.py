@@ -31,8 +31,8 @@ def question_form(question_set, kind, choices, **extra):
         "question_set": question_set.pk,
         "position": 1,
         "kind": kind,
-        "prompt": "Which?",
-        "explanation": "Because.",
+        "prompt_en": "Which?",
+        "explanation_en": "Because.",
         "source": Source.objects.first().pk,
         "section": Section.objects.first().pk,
         "choices-TOTAL_FORMS": len(choices),
@@ -42,7 +42,9 @@ def question_form(question_set, kind, choices, **extra):
     for i, choice in enumerate(choices):
         data[f"choices-{i}-position"] = i + 1
         for key, value in choice.items():
-            data[f"choices-{i}-{key}"] = value
+            # The admin edits each text in English and Ukrainian: these are the English ones.
+            column = f"{key}_en" if key in ("text", "feedback") else key
+            data[f"choices-{i}-{column}"] = value
     return data
 
 
@@ -121,10 +123,10 @@ def test_the_database_refuses_an_unknown_question_kind():
 
 def publish(client, question_set):
     data = {
-        "title": question_set.title,
+        "title_en": question_set.title,
         "slug": question_set.slug,
-        "topic": question_set.topic,
-        "description": question_set.description,
+        "topic_en": question_set.topic,
+        "description_en": question_set.description,
         "is_published": "on",
         "shuffle_choices": "on",
         "questions-TOTAL_FORMS": question_set.questions.count(),

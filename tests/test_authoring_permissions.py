@@ -108,10 +108,10 @@ def test_change_pages_follow_ownership(people, who, own, shared, others):
             continue
         body = response.content.decode()
         assert response.status_code == 200
-        assert ('name="title"' in body) == (expected == "edit"), (who, name)
+        assert ('name="title_en"' in body) == (expected == "edit"), (who, name)
         question = question_set.questions.first()
         question_page = client.get(f"/admin/quizzes/question/{question.pk}/change/")
-        assert ('name="prompt"' in question_page.content.decode()) == (expected == "edit")
+        assert ('name="prompt_en"' in question_page.content.decode()) == (expected == "edit")
 
 
 def test_a_teacher_cannot_change_or_delete_a_set_that_is_not_theirs(people):
@@ -119,7 +119,12 @@ def test_a_teacher_cannot_change_or_delete_a_set_that_is_not_theirs(people):
         before = QuestionSet.objects.get(pk=question_set.pk).title
         response = people["teacher"].post(
             f"/admin/quizzes/questionset/{question_set.pk}/change/",
-            {"title": "Hijacked", "slug": question_set.slug, "topic": "x", "description": "x"},
+            {
+                "title_en": "Hijacked",
+                "slug": question_set.slug,
+                "topic_en": "x",
+                "description_en": "x",
+            },
         )
         assert response.status_code in (302, 403)
         assert QuestionSet.objects.get(pk=question_set.pk).title == before
@@ -140,10 +145,10 @@ def test_a_new_set_belongs_to_the_teacher_who_made_it(people):
     response = people["teacher"].post(
         "/admin/quizzes/questionset/add/",
         {
-            "title": "New set",
+            "title_en": "New set",
             "slug": "new-set",
-            "topic": "t",
-            "description": "d",
+            "topic_en": "t",
+            "description_en": "d",
             "shuffle_choices": "on",
             "questions-TOTAL_FORMS": "0",
             "questions-INITIAL_FORMS": "0",

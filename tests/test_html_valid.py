@@ -93,6 +93,13 @@ def student_pages(pages):
     pages.post("join, unknown code", client, "/join/", {"code": "ZZZZ-ZZZZ", "name": "Ana"}, 422)
     pages.get("not found", client, "/no-such-page/", status=404)
 
+    # The same kinds of page in Ukrainian, with the attempt's answers given above.
+    guarantors = Section.objects.get(slug="guarantors").get_absolute_url()
+    for url in ("/", guarantors, "/glossary/", "/timeline/", "/quizzes/", "/join/"):
+        pages.get(f"{url} in Ukrainian", client, f"/uk{url}")
+    pages.get("question in Ukrainian", client, f"/uk{attempt.question_url(1)}")
+    pages.get("results in Ukrainian", client, f"/uk{attempt.get_absolute_url()}")
+
 
 def admin_pages(pages):
     teacher = make_teacher("html-check")

@@ -204,10 +204,10 @@ def test_the_owner_sees_the_warnings_on_the_sets_admin_page_and_can_still_save(o
     assert "Question 2 (“Prompt 2 (single)”): the wrong choice “Choice 3” has no feedback" in body
     assert "No warnings." not in body
     data = {
-        "title": "Renamed",
+        "title_en": "Renamed",
         "slug": question_set.slug,
-        "topic": question_set.topic,
-        "description": question_set.description,
+        "topic_en": question_set.topic,
+        "description_en": question_set.description,
         "is_published": "on",
         "questions-TOTAL_FORMS": 2,
         "questions-INITIAL_FORMS": 2,

@@ -100,7 +100,7 @@ def test_the_owner_reads_results_and_csv(classroom):
     students = client.get(f"/admin/quizzes/assignment/{classroom.pk}/results/students.csv")
     rows = list(csv.reader(io.StringIO(students.content.decode())))
     assert rows[0][:3] == ["name", "score", "out of"]
-    assert rows[1][:3] == ["Ana", "3.0", "3"] and rows[1][6] == "Choice 1 (right)"
+    assert rows[1][:3] == ["Ana", "3.0", "3"] and rows[1][8] == "Choice 1 (right)"
     questions = client.get(f"/admin/quizzes/assignment/{classroom.pk}/results/questions.csv")
     rows = list(csv.reader(io.StringIO(questions.content.decode())))
     assert rows[1][0] == "1" and rows[1][5] == "0.75" and rows[1][6] == "1.0"

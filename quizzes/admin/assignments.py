@@ -1,6 +1,7 @@
 """Assignments in the admin: a teacher creates them and reads their results, and no one else's."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,12 +12,14 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import slugify
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes import charts
 from quizzes.classroom.analysis import assignment_results
 from quizzes.classroom.formatting import answer_text, write_csv
 from quizzes.interchange.sets import question_set_duplicate
+from quizzes.languages import language_name
 from quizzes.models import Assignment, Attempt, QuestionSet
 from quizzes.retention import assignment_data_delete, attempts_count
 from quizzes.validation import publish_problems
@@ -208,6 +211,9 @@ class AssignmentAdmin(admin.ModelAdmin):
             "question_bars": charts.teacher_questions(results),
             "wrong_choice_groups": charts.teacher_wrong_choices(results),
             "section_bars": charts.teacher_sections(results),
+            "by_language": [
+                (language_name(code), count) for code, count in results.languages.items()
+            ],
         }
         return TemplateResponse(request, "admin/quizzes/assignment/results.html", context)
 
@@ -222,6 +228,9 @@ class AssignmentAdmin(admin.ModelAdmin):
         assignment = self.owned(request, pk)
         results = assignment_results(assignment)
         header = ["name", "score", "out of", "started", "finished", "seconds taken"]
+        header += [
+            f"answers in {get_language_info(code)['name']}" for code, _ in settings.LANGUAGES
+        ]
         header += [f"Q{row.number}" for row in results.questions]
         rows = [
             [
@@ -231,6 +240,7 @@ class AssignmentAdmin(admin.ModelAdmin):
                 s.attempt.started_at.isoformat(),
                 s.attempt.finished_at.isoformat() if s.attempt.finished_at else "",
                 "" if s.seconds is None else s.seconds,
+                *s.languages.values(),
                 *[answer_text(question, answer) for question, answer in s.answers],
             ]
             for s in results.students

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import slugify
+from modeltranslation.admin import TranslationAdmin
 
 from explainer.models import Section, Source
 from quizzes.interchange.sets import question_set_duplicate, question_set_save
@@ -85,7 +86,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin):
+class QuestionSetAdmin(TranslationAdmin):
     form = QuestionSetForm
     list_display = ["title", "topic", "question_count", "is_published", "audience", "owner_name"]
     list_filter = ["is_published", "audience"]
@@ -152,7 +153,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
         name = slugify(sets[0].title) if len(sets) == 1 else "question-sets"
         return download(export_json(sets), f"{name}.json", "application/json")
 
-    @admin.action(description="Export as Moodle GIFT", permissions=["view"])
+    @admin.action(description="Export as Moodle GIFT (the English text only)", permissions=["view"])
     def export_as_gift(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Choose one set to export as GIFT.", messages.WARNING)
@@ -210,7 +211,11 @@ MAX_UPLOAD = 2 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="A .json file exported from this site, or a Moodle GIFT file (.gift or .txt).",
+        help_text=(
+            "A .json file exported from this site, with each text in English and Ukrainian, or a "
+            "Moodle GIFT file (.gift or .txt), which holds one language: its text is taken as "
+            "the English."
+        ),
     )
     content = forms.CharField(required=False, widget=forms.HiddenInput)
     format = forms.ChoiceField(

@@ -5,6 +5,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from quizzes.admin.question_sets import can_edit
 from quizzes.models import STARTED_SET, Attempt, Choice, Question, QuestionSet
@@ -41,7 +42,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslationTabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
@@ -64,7 +65,7 @@ def delete_selected(modeladmin, request, queryset):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslationAdmin):
     list_display = ["__str__", "question_set", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["prompt", "explanation"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, TextField
 from django.db.models.functions import Cast
 
@@ -30,7 +31,8 @@ class AnswerRow(NamedTuple):
 
     raw_selected: str
     score: float
-    text: str = ""
+    text: str
+    language: str
 
     @property
     def selected(self) -> list[int]:
@@ -42,6 +44,11 @@ class AnswerRow(NamedTuple):
 class StudentRow:
     attempt: Attempt
     answers: list  # (question, AnswerRow or None), in the set's order
+
+    @property
+    def languages(self) -> dict[str, int]:
+        """How many of this student's answers were given in each language."""
+        return by_language(answer for _, answer in self.answers if answer is not None)
 
     @property
     def seconds(self):
@@ -85,6 +92,20 @@ class Results:
     questions: list[QuestionRow]
     sections: list[SectionRow]
 
+    @property
+    def languages(self) -> dict[str, int]:
+        """How many answers were given in each language: a question is the same in both, so
+        every other figure counts them together."""
+        return by_language(
+            answer for student in self.students for _, answer in student.answers if answer
+        )
+
+
+def by_language(answers) -> dict[str, int]:
+    """Answers counted by the language they were given in, for every language of the site."""
+    given = Counter(answer.language for answer in answers)
+    return {code: given[code] for code, _ in settings.LANGUAGES}
+
 
 def assignment_results(assignment: Assignment) -> Results:
     questions = list(
@@ -94,10 +115,11 @@ def assignment_results(assignment: Assignment) -> Results:
     )
     attempts = list(assignment.attempts.order_by("display_name", "started_at"))
     answers: dict[int, dict[int, AnswerRow]] = defaultdict(dict)
-    for attempt_id, question_id, selected, score, text in Answer.objects.filter(
-        attempt__assignment=assignment
-    ).values_list("attempt_id", "question_id", Cast("selected", TextField()), "score", "text"):
-        answers[attempt_id][question_id] = AnswerRow(selected, score, text)
+    answer_rows = Answer.objects.filter(attempt__assignment=assignment).values_list(
+        "attempt_id", "question_id", Cast("selected", TextField()), "score", "text", "language"
+    )
+    for attempt_id, question_id, selected, score, text, language in answer_rows:
+        answers[attempt_id][question_id] = AnswerRow(selected, score, text, language)
 
     students = [StudentRow(a, [(q, answers[a.pk].get(q.pk)) for q in questions]) for a in attempts]
     upper, lower = _groups([a for a in attempts if a.finished_at is not None])

@@ -105,11 +105,9 @@ class _Builder:
             place = {"set_number": set_number, "set_title": shorten(named)}
         self.built = BuiltSet(
             QuestionSet(
-                title=self.text(data, "title", QuestionSet, "The set's title", place, True),
-                topic=self.text(data, "topic", QuestionSet, "The set's topic", place),
-                description=self.text(
-                    data, "description", QuestionSet, "The set's description", place
-                ),
+                **self.texts(data, "title", QuestionSet, "The set's title", place, True),
+                **self.texts(data, "topic", QuestionSet, "The set's topic", place),
+                **self.texts(data, "description", QuestionSet, "The set's description", place),
                 shuffle_questions=self.flag(data, "shuffle_questions", False, place),
                 shuffle_choices=self.flag(data, "shuffle_choices", True, place),
                 partial_credit=self.flag(data, "partial_credit", False, place),
@@ -147,6 +145,13 @@ class _Builder:
         elif not is_text(value):
             self.add("contains a character that is not valid text.", where, field)
         return value
+
+    def texts(self, entry, key, model, field, where, required=False) -> dict:
+        """The English text of ``key`` and its Ukrainian twin ``<key>_uk``, for their columns;
+        a missing or empty Ukrainian text is NULL, shown in English."""
+        english = self.text(entry, key, model, field, where, required)
+        ukrainian = self.text(entry, f"{key}_uk", model, f"{field} in Ukrainian", where)
+        return {f"{key}_en": english, f"{key}_uk": ukrainian or None}
 
     def flag(self, entry, key, default: bool, where) -> bool:
         value = entry.get(key, default)
@@ -188,8 +193,8 @@ class _Builder:
         question = Question(
             position=number,
             kind=kind,
-            prompt=self.text(entry, "prompt", Question, "the prompt", where, True),
-            explanation=self.text(entry, "explanation", Question, "the explanation", where),
+            **self.texts(entry, "prompt", Question, "the prompt", where, True),
+            **self.texts(entry, "explanation", Question, "the explanation", where),
         )
         for name in LINKS:
             setattr(question, name, self.link(entry, name, where, name in ("source", "section")))
@@ -222,9 +227,9 @@ class _Builder:
             choices.append(
                 Choice(
                     position=position,
-                    text=self.text(choice, "text", Choice, f"the text of choice {position}", where),
+                    **self.texts(choice, "text", Choice, f"the text of choice {position}", where),
                     is_correct=correct is True,
-                    feedback=self.text(
+                    **self.texts(
                         choice, "feedback", Choice, f"the feedback of choice {position}", where
                     ),
                     credit=self.number(choice, "credit", f"choice {position}'s credit", where),
@@ -240,7 +245,7 @@ class _Builder:
         for position, choice in enumerate(choices, start=1):
             self.row_problems(choice, f"choice {position}", where)
         # A number or a matching distractor stands without a text; every other choice needs one.
-        if any(not (c.text or c.number is not None or c.match) for c in choices):
+        if any(not (c.text_en or c.number is not None or c.match) for c in choices):
             self.add("a choice has no text.", where)
         if kind == Question.Kind.NUMERICAL:
             for choice in choices:
@@ -288,10 +293,10 @@ class _Builder:
             choice = Choice(
                 position=position,
                 correct_position=position,
-                text=self.text(item, "text", Choice, f"the text of item {position}", where),
+                **self.texts(item, "text", Choice, f"the text of item {position}", where),
                 event=self.link(item, "event", where),
             )
-            if not choice.text and not item.get("event"):
+            if not choice.text_en and not item.get("event"):
                 self.add("needs a text or an event.", where, f"item {position}")
             items.append(choice)
         return items

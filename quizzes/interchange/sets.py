@@ -1,7 +1,8 @@
 """Question sets as plain data: the shape of the TOML fixtures, JSON export/import and GIFT.
 
 ``question_set_to_dict`` and ``question_set_create`` are inverses: exporting, importing and
-exporting again gives the same data.
+exporting again gives the same data. Each text is under its English key (``prompt``) with its
+Ukrainian twin beside it (``prompt_uk``, empty where there is none); GIFT reads the English only.
 """
 
 from django.db import transaction
@@ -11,8 +12,8 @@ from quizzes.interchange.checks import BuiltSet, Links, Problem, question_set_bu
 from quizzes.models import Choice, Question, QuestionSet
 
 JSON_FORMAT = "neutrality-question-sets"
-SET_FIELDS = ["title", "topic", "description", "shuffle_questions", "shuffle_choices",
-              "partial_credit"]  # fmt: skip
+SET_TEXTS = ["title", "topic", "description"]
+SET_FLAGS = ["shuffle_questions", "shuffle_choices", "partial_credit"]
 
 
 class ImportProblems(Exception):
@@ -21,12 +22,25 @@ class ImportProblems(Exception):
         self.problems = problems
 
 
+def both_languages(row, field: str) -> dict:
+    """A text in English and in Ukrainian, read from their columns whatever language is active."""
+    return {
+        field: getattr(row, f"{field}_en") or "",
+        f"{field}_uk": getattr(row, f"{field}_uk") or "",
+    }
+
+
 def question_set_to_dict(question_set: QuestionSet) -> dict:
     questions = question_set.questions.select_related(
         "source", "section", "term", "event"
     ).prefetch_related("choices__event")
     return {
-        **{field: getattr(question_set, field) for field in SET_FIELDS},
+        **{
+            key: value
+            for field in SET_TEXTS
+            for key, value in both_languages(question_set, field).items()
+        },
+        **{field: getattr(question_set, field) for field in SET_FLAGS},
         "questions": [question_to_dict(question) for question in questions],
     }
 
@@ -34,8 +48,8 @@ def question_set_to_dict(question_set: QuestionSet) -> dict:
 def question_to_dict(question: Question) -> dict:
     data = {
         "kind": question.kind,
-        "prompt": question.prompt,
-        "explanation": question.explanation,
+        **both_languages(question, "prompt"),
+        **both_languages(question, "explanation"),
         "source": question.source.key,
         "section": question.section.slug,
         "term": question.term.slug if question.term else "",
@@ -44,12 +58,18 @@ def question_to_dict(question: Question) -> dict:
     choices = list(question.choices.all())
     if question.is_ordering:
         data["items"] = [
-            choice.event.slug if choice.event and not choice.text
-            else {"text": choice.text, "event": choice.event.slug if choice.event else ""}
+            choice.event.slug
+            if choice.event and not choice.text_en
+            else {
+                **both_languages(choice, "text"),
+                "event": choice.event.slug if choice.event else "",
+            }
             for choice in sorted(choices, key=lambda c: c.correct_position or 0)
-        ]  # fmt: skip
+        ]
     elif question.is_matching:
-        data["choices"] = [{"text": choice.text, "match": choice.match} for choice in choices]
+        data["choices"] = [
+            {**both_languages(choice, "text"), "match": choice.match} for choice in choices
+        ]
     else:
         data["choices"] = [answer_to_dict(question, choice) for choice in choices]
     return data
@@ -60,8 +80,8 @@ def answer_to_dict(question: Question, choice: Choice) -> dict:
     if question.is_numerical:
         data = {"number": choice.number, "tolerance": choice.tolerance or 0.0}
     else:
-        data = {"text": choice.text}
-    data.update(correct=choice.is_correct, feedback=choice.feedback)
+        data = both_languages(choice, "text")
+    data.update(correct=choice.is_correct, **both_languages(choice, "feedback"))
     if choice.credit is not None:
         data["credit"] = choice.credit
     return data
@@ -97,7 +117,7 @@ def question_set_save(
 ) -> QuestionSet:
     """Save a checked set's rows, in bulk so the queries do not grow with its questions."""
     question_set = built.question_set
-    question_set.slug = slug or unique_slug(question_set.title)
+    question_set.slug = slug or unique_slug(question_set.title_en)
     question_set.owner = owner
     question_set.is_published = is_published
     question_set.save()
@@ -121,7 +141,9 @@ def question_set_duplicate(*, question_set: QuestionSet, owner) -> QuestionSet:
     set's, so hiding one's answers must hide the other's.
     """
     data = question_set_to_dict(question_set)
-    data["title"] = f"{question_set.title} (copy)"
+    data["title"] = f"{question_set.title_en} (copy)"
+    if question_set.title_uk:
+        data["title_uk"] = f"{question_set.title_uk} (копія)"
     copy = question_set_create(data=data, owner=owner, is_published=False)
     copy.origin_id = question_set.family_id
     copy.save(update_fields=["origin"])

@@ -45,7 +45,7 @@ def export_gift(question_set) -> tuple[str, int]:
     """The set's questions as GIFT, and how many were left out because GIFT cannot hold them."""
     questions = question_set_to_dict(question_set)["questions"]
     kept = [q for q in questions if q["kind"] in GIFT_KINDS]
-    header = f"// {question_set.title}\n// Exported from Neutrality, explained.\n\n"
+    header = f"// {question_set.title_en}\n// Exported from Neutrality, explained.\n\n"
     return header + to_gift([{"title": "", **q} for q in kept]), len(questions) - len(kept)
 
 

@@ -1,0 +1,68 @@
+"""The site's two languages: which one a request is shown in, and the switcher on every page.
+
+English pages have no prefix and Ukrainian ones live under /uk/ (``i18n_patterns`` in
+config/urls.py), so a link carries its language. The admin and /healthz have no prefix and follow
+the language cookie that the switcher sets.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+def preferred_language(request) -> str:
+    """The language cookie if there is one, else the browser's Accept-Language, else English."""
+    return translation.get_language_from_request(request, check_path=False)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, which shows every unprefixed page in English, plus two rules:
+
+    - an unprefixed page that also exists in another language, asked for by a reader who prefers
+      that language (their cookie, or on a first visit their browser's Accept-Language), redirects
+      to it: a browser preferring Ukrainian that opens / lands on /uk/;
+    - a page without a Ukrainian address (the admin) is shown in the preferred language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info) is not None:
+            return None  # the address says which language
+        preferred = preferred_language(request)
+        if preferred == settings.LANGUAGE_CODE:
+            return None
+        here = request.get_full_path()
+        there = translate_url(here, preferred)
+        if there == here:
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = translation.get_language()
+        elif request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
+            return HttpResponseRedirect(there)
+        return None
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if translation.get_language_from_path(request.path_info) is None:
+            # What an unprefixed address shows depends on the language cookie as well.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def language_switch(request) -> dict:
+    """Each language with this page's address in it, for the switcher in base.html."""
+    here = request.get_full_path()
+    current = translation.get_language()
+    return {
+        "languages": [
+            {
+                "code": code,
+                "name": name,
+                "current": code == current,
+                "url": translate_url(here, code),
+            }
+            for code, name in settings.LANGUAGES
+        ]
+    }

@@ -1,0 +1,28 @@
+"""A question in the reader's language, and where it falls back to English."""
+
+from django.conf import settings
+from django.utils import translation
+
+from quizzes.models import Choice, Question
+
+# The texts a question page shows, by the model they belong to.
+SHOWN = {Question: ("prompt", "explanation"), Choice: ("text", "feedback")}
+
+
+def shown_in_english(question: Question, choices: list[Choice]) -> bool:
+    """Whether the page, in the active language, shows some of this question's text in English
+    because that text has no translation yet (a teacher's own set written in English only)."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return False
+    return any(
+        getattr(row, f"{field}_{settings.LANGUAGE_CODE}")
+        and not getattr(row, f"{field}_{language}")
+        for row in (question, *choices)
+        for field in SHOWN[type(row)]
+    )
+
+
+def language_name(code: str) -> str:
+    """A language's name in the language the page is shown in: "Ukrainian", "англійська"."""
+    return translation.get_language_info(code)["name_translated"]
