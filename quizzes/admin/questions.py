@@ -30,7 +30,8 @@ class ChoiceFormSet(BaseInlineFormSet):
                 {
                     "correct": c.get("is_correct"),
                     "position": c.get("correct_position"),
-                    "text": c.get("text", ""),
+                    # The admin edits each text in both languages; the rules read the English.
+                    "text": c.get("text_en") or "",
                     "credit": c.get("credit"),
                     "number": c.get("number"),
                     "match": c.get("match", ""),

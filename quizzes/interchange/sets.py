@@ -2,7 +2,7 @@
 
 ``question_set_to_dict`` and ``question_set_create`` are inverses: exporting, importing and
 exporting again gives the same data. Each text is under its English key (``prompt``) with its
-Ukrainian twin beside it (``prompt_uk``, empty where there is none); GIFT reads the English only.
+Ukrainian twin beside it (``prompt_uk``, left out where there is none); GIFT reads the English only.
 """
 
 from django.db import transaction
@@ -23,11 +23,12 @@ class ImportProblems(Exception):
 
 
 def both_languages(row, field: str) -> dict:
-    """A text in English and in Ukrainian, read from their columns whatever language is active."""
-    return {
-        field: getattr(row, f"{field}_en") or "",
-        f"{field}_uk": getattr(row, f"{field}_uk") or "",
-    }
+    """A text in English and, where it has one, in Ukrainian, read from their columns whatever
+    language is active. An untranslated text has no ``_uk`` key, as in the fixtures and GIFT."""
+    data = {field: getattr(row, f"{field}_en") or ""}
+    if ukrainian := getattr(row, f"{field}_uk"):
+        data[f"{field}_uk"] = ukrainian
+    return data
 
 
 def question_set_to_dict(question_set: QuestionSet) -> dict:
