@@ -142,7 +142,7 @@ def test_student_answers_every_new_kind_with_the_keyboard_only(
     student.next()
 
     assert RESULTS_URL.search(page.url)
-    expect(page.locator(".score")).to_have_text("2.5 out of 3")
+    expect(page.locator(".score")).to_have_text("2 of 3 right, 1 partly right")
     check_accessible(student, axe, describe_axe, f"results-{suffix}")
     student.check()
 
