@@ -86,14 +86,14 @@ class Admin:
         (text or None, correct, position, event or None)."""
         page = self.page
         page.get_by_label("Kind").select_option(label=kind)
-        page.get_by_label("Prompt").fill(prompt)
-        page.get_by_label("Explanation").fill(f"Why: {prompt.lower()}")
+        page.get_by_label("Prompt [en]").fill(prompt)
+        page.get_by_label("Explanation [en]").fill(f"Why: {prompt.lower()}")
         source = str(Source.objects.get(key="reuters-2022-03-29"))  # "Al Arabiya / Reuters: …"
         self.pick(page.locator(".form-row.field-source"), "Reuters", source)
         self.pick(page.locator(".form-row.field-section"), section, section)
         for i, (text, correct, position, event) in enumerate(choices):
             if text:
-                page.locator(f"[name='choices-{i}-text']").fill(text)
+                page.locator(f"[name='choices-{i}-text_en']").fill(text)
             if event:
                 self.pick(page.locator(f"#choices-{i} .field-event"), event, event)
             page.locator(f"[name='choices-{i}-is_correct']").set_checked(correct)
@@ -113,10 +113,10 @@ def test_teacher_writes_publishes_previews_assigns_and_reads_the_results(open_pa
     # A new question set: Question sets → Add. The admin's JavaScript fills the slug in.
     page.locator("#content-main").get_by_role("link", name="Question sets").click()
     page.get_by_role("link", name="Add question set").click()
-    page.get_by_label("Title").press_sequentially("Istanbul checks")
+    page.get_by_label("Title [en]").press_sequentially("Istanbul checks")
     expect(page.get_by_label("Slug")).to_have_value("istanbul-checks")
-    page.get_by_label("Topic").fill("The Istanbul talks")
-    page.get_by_label("Description").fill("Three questions on the March 2022 talks.")
+    page.get_by_label("Topic [en]").fill("The Istanbul talks")
+    page.get_by_label("Description [en]").fill("Three questions on the March 2022 talks.")
     admin.screenshots("questionset-add")
     admin.save()
     admin.success("Istanbul checks")
@@ -438,7 +438,7 @@ def test_the_admin_runs_under_the_csp_and_its_scripts_work(open_page, classroom)
 
     # Prepopulated slug, and an autocomplete's results and "Add another Choice" on a question.
     tab.goto("/admin/quizzes/questionset/add/")
-    page.get_by_label("Title").press_sequentially("Under the policy")
+    page.get_by_label("Title [en]").press_sequentially("Under the policy")
     expect(page.get_by_label("Slug")).to_have_value("under-the-policy")
     tab.goto(f"/admin/quizzes/question/add/?question_set={draft.pk}")
     admin.pick(page.locator(".form-row.field-section"), "guarant", "The guarantors")
