@@ -50,7 +50,9 @@ def test_glossary_lists_every_term_with_an_anchor(client):
 
 def test_timeline_lists_every_event_in_date_order(client):
     body = client.get(reverse("explainer:timeline")).content.decode()
-    positions = [body.index(f'id="event-{e.slug}"') for e in TimelineEvent.objects.order_by("date")]
+    positions = [
+        body.index(f'id="event-{e.slug}"') for e in TimelineEvent.objects.order_by("date", "id")
+    ]
     assert positions == sorted(positions)
     assert len(positions) == TimelineEvent.objects.count() > 30
 
