@@ -50,7 +50,7 @@ from common import (
     heading,
 )
 
-SCORE = re.compile(r'<p class="score">([\d.]+) out of (\d+)</p>')
+SCORE = re.compile(r"Your score: ([\d.]+) out of (\d+),")
 
 
 class Student:
