@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast checks lint content serve bench clean
+.PHONY: run test test-fast checks lint content messages serve bench clean
 
 run: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -32,6 +32,14 @@ checks: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing an interface string: collect the strings into locale/uk/LC_MESSAGES/django.po,
+# translate the new entries there, then compile django.mo. Both files are committed, so `make run`
+# needs no gettext; this target needs GNU gettext (Debian: apt-get install gettext).
+messages: $(APP_STAMP)
+	$(BIN)/python manage.py makemessages --locale uk --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'tools/*'
+	$(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*' --ignore 'node_modules/*'
 
 content: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
