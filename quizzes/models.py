@@ -683,7 +683,7 @@ class Attempt(models.Model):
         ]
 
     def __str__(self):
-        return f"Attempt {self.pk} on {self.question_set}"
+        return _("Attempt %(number)s on %(set)s") % {"number": self.pk, "set": self.question_set}
 
     def get_absolute_url(self):
         return reverse("quizzes:results", args=[self.pk])
@@ -746,7 +746,10 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"Answer to {self.question_id} in attempt {self.attempt_id}"
+        return _("Answer to %(question)s in attempt %(attempt)s") % {
+            "question": self.question_id,
+            "attempt": self.attempt_id,
+        }
 
     @property
     def is_correct(self):

@@ -134,6 +134,10 @@ def test_the_admin_pages_of_sets_questions_and_assignments_are_in_ukrainian(
 ):
     assignment = make_class(own_set, teacher)
     question = own_set.questions.first()
+    index = page(ukrainian, "/admin/")
+    for phrase in ["Тести", "Пояснення", "Набори питань", "Завдання", "Події хронології"]:
+        assert phrase in index, phrase
+    assert_none_of(index, [">Quizzes<", ">Explainer<", "Question sets", "Timeline events"])
     sets = page(ukrainian, "/admin/quizzes/questionset/")
     for phrase in ["Імпортувати набір", "Скопіювати як мою чернетку", "Експортувати в JSON",
                    "хто може проходити"]:  # fmt: skip
