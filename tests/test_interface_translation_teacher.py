@@ -272,3 +272,16 @@ def test_every_entry_of_the_catalogue_is_translated_and_none_is_fuzzy():
         if re.search(r'^msgstr(\[\d\])? ""\n(?!")', entry + "\n", re.MULTILINE)
     ]
     assert not untranslated, untranslated[:3]
+
+
+def test_the_sign_in_lockout_page_is_in_ukrainian(teacher):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    for _ in range(10):
+        locked = client.post("/admin/login/?next=/admin/", {"username": teacher.username,
+                                                             "password": "guess"})  # fmt: skip
+    text = locked.content.decode()
+    assert locked.status_code == 429
+    assert "Вхід заблоковано на 15 хвилин" in text
+    assert "було введено 10 неправильних паролів поспіль" in text
+    assert_none_of(text, ["Sign-in locked", "wrong passwords", "Try again in"])
