@@ -285,3 +285,16 @@ def test_the_sign_in_lockout_page_is_in_ukrainian(teacher):
     assert "Вхід заблоковано на 15 хвилин" in text
     assert "було введено 10 неправильних паролів поспіль" in text
     assert_none_of(text, ["Sign-in locked", "wrong passwords", "Try again in"])
+
+
+def test_why_a_class_cannot_be_joined_is_said_in_ukrainian(own_set, teacher):
+    assignment = make_class(own_set, teacher)
+    assignment.question_set.is_published = False
+    assignment.question_set.save()
+    unknown = Client().post("/uk/join/", {"code": "ZZZZ-ZZZZ", "name": "Оксана"})
+    assert "Жодне заняття не має такого коду" in unknown.content.decode()
+    assert "No class uses that code" not in unknown.content.decode()
+    not_ready = Client().post("/uk/join/", {"code": assignment.join_code, "name": "Оксана"})
+    assert not_ready.status_code == 403
+    assert "Заняття «Історія, 10-Б» ще не готове" in not_ready.content.decode()
+    assert "is not ready yet" not in not_ready.content.decode()
