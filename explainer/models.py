@@ -2,18 +2,25 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.Model):
-    key = models.SlugField(max_length=80, unique=True, help_text="Stable id used by fixtures.")
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
-    published = models.CharField(
-        max_length=100, help_text='As precise as known: "29 March 2022", "March 2024", "1907".'
+    key = models.SlugField(
+        _("key"), max_length=80, unique=True, help_text=_("Stable id used by fixtures.")
     )
-    url = models.URLField(blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    published = models.CharField(
+        _("published"),
+        max_length=100,
+        help_text=_('As precise as known: "29 March 2022", "March 2024", "1907".'),
+    )
+    url = models.URLField(_("url"), blank=True)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["publisher", "title"]
 
     def __str__(self):
@@ -47,21 +54,30 @@ class SectionQuerySet(models.QuerySet):
 
 
 class Section(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    number = models.PositiveSmallIntegerField(unique=True, help_text="Reading order.")
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="One sentence for the table of contents.")
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
-    sources = models.ManyToManyField(Source, related_name="sections")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, help_text=_("Reading order.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One sentence for the table of contents.")
+    )
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Raw HTML is removed when the page is shown.")
+    )
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="sections")
     reviewed_on = models.DateField(
+        _("reviewed on"),
         null=True,
         blank=True,
-        help_text="When the section was last checked against the fact sheet; shown on its page.",
+        help_text=_("When the section was last checked against the fact sheet; shown on its page."),
     )
 
     objects = SectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["number"]
 
     def __str__(self):
@@ -74,11 +90,17 @@ class Section(models.Model):
 class SectionChange(models.Model):
     """One entry of a section's changelog: what a review changed, in words a teacher can read."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="changes")
-    date = models.DateField()
-    note = models.TextField(help_text="What changed, in a sentence or two of Markdown.")
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="changes"
+    )
+    date = models.DateField(_("date"))
+    note = models.TextField(
+        _("note"), help_text=_("What changed, in a sentence or two of Markdown.")
+    )
 
     class Meta:
+        verbose_name = _("section change")
+        verbose_name_plural = _("section changes")
         ordering = ["-date", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -91,19 +113,27 @@ class SectionChange(models.Model):
 
 
 class Term(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     aliases = models.JSONField(
+        _("aliases"),
         default=list,
         blank=True,
-        help_text='Other spellings linked to this term, e.g. ["non-bloc"].',
+        help_text=_('Other spellings linked to this term, e.g. ["non-bloc"].'),
     )
-    definition = models.TextField(help_text="One or two sentences of Markdown.")
+    definition = models.TextField(_("definition"), help_text=_("One or two sentences of Markdown."))
     section = models.ForeignKey(
-        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="terms"
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="terms",
     )
 
     class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         ordering = ["name"]
 
     def __str__(self):
@@ -117,9 +147,9 @@ class Term(models.Model):
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 def date_label(day, precision: str) -> str:
@@ -134,17 +164,25 @@ def date_label(day, precision: str) -> str:
 class TimelineEvent(models.Model):
     Precision = Precision
 
-    slug = models.SlugField(max_length=80, unique=True)
-    date = models.DateField(help_text="For a month or a year, use its first day.")
-    precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
-    title = models.CharField(
-        max_length=200, help_text="Without the date: ordering questions show titles only."
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    date = models.DateField(_("date"), help_text=_("For a month or a year, use its first day."))
+    precision = models.CharField(
+        _("precision"), max_length=5, choices=Precision, default=Precision.DAY
     )
-    description = models.TextField(help_text="Markdown.")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="events")
-    sources = models.ManyToManyField(Source, related_name="events")
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("Without the date: ordering questions show titles only."),
+    )
+    description = models.TextField(_("description"), help_text=_("Markdown."))
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="events"
+    )
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="events")
 
     class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
         ordering = ["date", "id"]
 
     def __str__(self):
@@ -161,10 +199,12 @@ class TimelineEvent(models.Model):
 class SectionItem(models.Model):
     """A row of structured data shown in a table or list on one section's page."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
-    sources = models.ManyToManyField(Source, related_name="+")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="+"
+    )
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="+")
 
     class Meta:
         abstract = True
@@ -172,12 +212,14 @@ class SectionItem(models.Model):
 
 
 class NeutralState(SectionItem):
-    country = models.CharField(max_length=100)
-    basis = models.CharField(max_length=300, help_text="What makes it neutral.")
-    since = models.CharField(max_length=100)
-    today = models.CharField(max_length=300, help_text="What changed since.")
+    country = models.CharField(_("country"), max_length=100)
+    basis = models.CharField(_("basis"), max_length=300, help_text=_("What makes it neutral."))
+    since = models.CharField(_("since"), max_length=100)
+    today = models.CharField(_("today"), max_length=300, help_text=_("What changed since."))
 
     class Meta(SectionItem.Meta):
+        verbose_name = _("neutral state")
+        verbose_name_plural = _("neutral states")
         pass
 
     def __str__(self):
@@ -185,11 +227,12 @@ class NeutralState(SectionItem):
 
 
 class ProposalPoint(SectionItem):
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Markdown."))
 
     class Meta(SectionItem.Meta):
-        verbose_name = "Istanbul proposal point"
+        verbose_name = _("Istanbul proposal point")
+        verbose_name_plural = _("Istanbul proposal points")
 
     def __str__(self):
         return self.title
@@ -197,17 +240,21 @@ class ProposalPoint(SectionItem):
 
 class Guarantor(SectionItem):
     class Group(models.TextChoices):
-        P5 = "p5", "Permanent member of the UN Security Council"
-        OTHER = "other", "Other proposed guarantor"
+        P5 = "p5", _("Permanent member of the UN Security Council")
+        OTHER = "other", _("Other proposed guarantor")
 
-    name = models.CharField(max_length=100)
-    group = models.CharField(max_length=5, choices=Group)
+    name = models.CharField(_("name"), max_length=100)
+    group = models.CharField(_("group"), max_length=5, choices=Group)
     nato_member_since = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year it joined NATO; empty if it is not a member."
+        _("nato member since"),
+        null=True,
+        blank=True,
+        help_text=_("The year it joined NATO; empty if it is not a member."),
     )
 
     class Meta(SectionItem.Meta):
-        verbose_name = "proposed guarantor"
+        verbose_name = _("proposed guarantor")
+        verbose_name_plural = _("proposed guarantors")
 
     def __str__(self):
         return self.name
@@ -223,29 +270,49 @@ class Claim(models.Model):
     of the same question, and never a quiz's correct answer when contested."""
 
     class Status(models.TextChoices):
-        ESTABLISHED = "established", "Established"
-        CONTESTED = "contested", "Contested"
+        ESTABLISHED = "established", _("Established")
+        CONTESTED = "contested", _("Contested")
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     topic = models.SlugField(
-        max_length=80, help_text='The question it answers, as a slug: "why-talks-failed".'
+        _("topic"),
+        max_length=80,
+        help_text=_('The question it answers, as a slug: "why-talks-failed".'),
     )
     question = models.CharField(
-        max_length=200, help_text="That question in words; the same for every claim on the topic."
+        _("question"),
+        max_length=200,
+        help_text=_("That question in words; the same for every claim on the topic."),
     )
-    speaker = models.CharField(max_length=200, help_text="Who said it, with their role.")
-    date = models.DateField(help_text="When it was said; for a month or a year, its first day.")
-    precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    paraphrase = models.TextField(help_text="What they said, in our words. Markdown.")
-    status = models.CharField(max_length=11, choices=Status)
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="claims")
-    facts = models.JSONField(default=list, help_text='Fact ids in docs/facts.md, e.g. ["H6"].')
-    position = models.PositiveSmallIntegerField(default=0)
+    speaker = models.CharField(
+        _("speaker"), max_length=200, help_text=_("Who said it, with their role.")
+    )
+    date = models.DateField(
+        _("date"), help_text=_("When it was said; for a month or a year, its first day.")
+    )
+    precision = models.CharField(
+        _("precision"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="claims"
+    )
+    paraphrase = models.TextField(
+        _("paraphrase"), help_text=_("What they said, in our words. Markdown.")
+    )
+    status = models.CharField(_("status"), max_length=11, choices=Status)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="claims"
+    )
+    facts = models.JSONField(
+        _("facts"), default=list, help_text=_('Fact ids in docs/facts.md, e.g. ["H6"].')
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["position", "id"]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from explainer.models import Section, Source, Term, TimelineEvent
 
@@ -59,60 +60,67 @@ def answers_hidden_until(family, now=None) -> models.Subquery:
 
 class QuestionSet(models.Model):
     class Audience(models.TextChoices):
-        PRACTICE = "practice", "Anyone: listed on the quizzes page for practice"
-        CLASSES = "classes", "My classes only: students need a join code from an assignment"
+        PRACTICE = "practice", _("Anyone: listed on the quizzes page for practice")
+        CLASSES = "classes", _("My classes only: students need a join code from an assignment")
 
-    slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=200)
-    topic = models.CharField(max_length=200)
-    description = models.CharField(max_length=300, help_text="One line shown in the quiz list.")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    description = models.CharField(
+        _("description"), max_length=300, help_text=_("One line shown in the quiz list.")
+    )
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published sets are shown to students."
+        _("published"), default=False, help_text=_("Only published sets are shown to students.")
     )
     audience = models.CharField(
-        "who can take it",
+        _("who can take it"),
         max_length=10,
         choices=Audience,
         # The sets that ship with the site (no owner) are for practice; every way a teacher makes
         # a set (the admin's form, import, duplicate) chooses "classes only" itself.
         default=Audience.PRACTICE,
-        help_text=(
+        help_text=_(
             "A quiz for anyone is listed on the site and shows the correct answer after each "
             "question, so students can read its answers before a test. Choose “my classes "
             "only” for a quiz you will grade."
         ),
     )
-    shuffle_questions = models.BooleanField(default=False)
-    shuffle_choices = models.BooleanField(default=True)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     partial_credit = models.BooleanField(
+        _("partial credit"),
         default=False,
-        help_text="Give part of a point for a partly right select-all or ordering answer.",
+        help_text=_("Give part of a point for a partly right select-all or ordering answer."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
         # A teacher with sets cannot be deleted by accident: their private sets would become shared.
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="question_sets",
-        help_text="Empty for the shared sets that ship with the site.",
+        help_text=_("Empty for the shared sets that ship with the site."),
     )
     origin = models.ForeignKey(
         "self",
+        verbose_name=_("origin"),
         # The root of the chain of copies, never a copy itself: one step finds the whole family.
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="copies",
         editable=False,
-        help_text="The set this one was copied from, or the set that one was copied from.",
+        help_text=_("The set this one was copied from, or the set that one was copied from."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuestionSetQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("question set")
+        verbose_name_plural = _("question sets")
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
@@ -160,43 +168,63 @@ class QuestionQuerySet(models.QuerySet):
 
 
 # Why a question of a set that students have started stays where it is: their attempts list it.
-STARTED_SET = "Students have started this set: duplicate it to change its questions."
+STARTED_SET = _("Students have started this set: duplicate it to change its questions.")
 
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        TRUE_FALSE = "true_false", "True or false"
-        MULTIPLE = "multiple", "Select all that apply"
-        ORDERING = "ordering", "Put in order"
-        SHORT = "short", "Short answer (typed words)"
-        NUMERICAL = "numerical", "Number or year (typed)"
-        MATCHING = "matching", "Matching pairs"
+        SINGLE = "single", _("Single choice")
+        TRUE_FALSE = "true_false", _("True or false")
+        MULTIPLE = "multiple", _("Select all that apply")
+        ORDERING = "ordering", _("Put in order")
+        SHORT = "short", _("Short answer (typed words)")
+        NUMERICAL = "numerical", _("Number or year (typed)")
+        MATCHING = "matching", _("Matching pairs")
 
     question_set = models.ForeignKey(
-        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+        QuestionSet,
+        verbose_name=_("question set"),
+        on_delete=models.CASCADE,
+        related_name="questions",
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
-    prompt = models.TextField(help_text="Markdown.")
-    explanation = models.TextField(help_text="Shown after answering. Markdown.")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SINGLE)
+    prompt = models.TextField(_("prompt"), help_text=_("Markdown."))
+    explanation = models.TextField(
+        _("explanation"), help_text=_("Shown after answering. Markdown.")
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="questions"
+    )
     section = models.ForeignKey(
         Section,
+        verbose_name=_("section"),
         on_delete=models.PROTECT,
         related_name="questions",
-        help_text="The explainer section a student should reread after a wrong answer.",
+        help_text=_("The explainer section a student should reread after a wrong answer."),
     )
     term = models.ForeignKey(
-        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+        Term,
+        verbose_name=_("term"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
     )
     event = models.ForeignKey(
-        TimelineEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+        TimelineEvent,
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
     )
 
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -266,61 +294,85 @@ class Choice(models.Model):
     without ``text`` is a distractor.
     """
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveSmallIntegerField(default=0)
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.CharField(
+        _("text"),
         max_length=500,
         blank=True,
-        help_text="Short answer: an accepted answer (* stands for any text). Matching: the item. "
-        "Leave empty on an ordering item to show its event, or on a matching distractor.",
+        help_text=_(
+            "Short answer: an accepted answer (* stands for any text). Matching: the item. "
+            "Leave empty on an ordering item to show its event, or on a matching distractor."
+        ),
     )
-    is_correct = models.BooleanField("correct", default=False)
+    is_correct = models.BooleanField(_("correct"), default=False)
     correct_position = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordering questions only: 1 for the earliest item."
-    )
-    event = models.ForeignKey(
-        TimelineEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    feedback = models.TextField(
-        blank=True, help_text="Shown when a student picks this choice. Markdown."
-    )
-    credit = models.FloatField(
-        "part credit",
+        _("correct position"),
         null=True,
         blank=True,
-        help_text=(
+        help_text=_("Ordering questions only: 1 for the earliest item."),
+    )
+    event = models.ForeignKey(
+        TimelineEvent,
+        verbose_name=_("event"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Shown when a student picks this choice. Markdown.")
+    )
+    credit = models.FloatField(
+        _("part credit"),
+        null=True,
+        blank=True,
+        help_text=_(
             "Single choice, short answer, number: the part of a point (between 0 and 1, e.g. "
             "0.5) for an answer that is partly right. Empty on a correct or a wrong answer."
         ),
     )
     number = models.FloatField(
-        null=True, blank=True, help_text="Numerical questions only: the value (e.g. a year)."
-    )
-    tolerance = models.FloatField(
+        _("number"),
         null=True,
         blank=True,
-        help_text="Numerical questions only: how far off an answer may be and still count (0 "
-        "or empty: exactly).",
+        help_text=_("Numerical questions only: the value (e.g. a year)."),
+    )
+    tolerance = models.FloatField(
+        _("tolerance"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Numerical questions only: how far off an answer may be and still count (0 "
+            "or empty: exactly)."
+        ),
     )
     match = models.CharField(
+        _("match"),
         max_length=500,
         blank=True,
-        help_text="Matching questions only: the answer this item goes with. Alone, without a "
-        "text, it is a distractor that matches no item.",
+        help_text=_(
+            "Matching questions only: the answer this item goes with. Alone, without a "
+            "text, it is a distractor that matches no item."
+        ),
     )
 
     class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(credit__isnull=True) | (Q(credit__gt=0) & Q(credit__lt=1)),
                 name="%(app_label)s_%(class)s_credit_between_0_1",
-                violation_error_message="Part credit is more than 0 and less than 1, e.g. 0.5.",
+                violation_error_message=_("Part credit is more than 0 and less than 1, e.g. 0.5."),
             ),
             models.CheckConstraint(
                 condition=Q(credit__isnull=True) | Q(is_correct=False),
                 name="%(app_label)s_%(class)s_credit_not_on_correct",
-                violation_error_message=(
+                violation_error_message=_(
                     "A correct answer earns the whole point: leave its part credit empty."
                 ),
             ),
@@ -328,7 +380,7 @@ class Choice(models.Model):
                 condition=Q(tolerance__isnull=True)
                 | (Q(tolerance__gte=0) & Q(number__isnull=False)),
                 name="%(app_label)s_%(class)s_tolerance_of_a_number",
-                violation_error_message="A tolerance is 0 or more, and needs a number.",
+                violation_error_message=_("A tolerance is 0 or more, and needs a number."),
             ),
             # Two items of one ordering question cannot share a place.
             models.UniqueConstraint(
@@ -351,7 +403,7 @@ class Choice(models.Model):
                 | Q(number__isnull=False)
                 | ~Q(match=""),
                 name="%(app_label)s_%(class)s_has_text_or_event",
-                violation_error_message="Give the answer a text (or an event, number or match).",
+                violation_error_message=_("Give the answer a text (or an event, number or match)."),
             ),
         ]
 
@@ -411,7 +463,7 @@ class AssignmentQuerySet(models.QuerySet):
 # An assignment that hides answers until it closes hides them on every set of its family; on a
 # shared set's family that is the practice everyone uses, so it may not last longer than this.
 SHARED_EMBARGO_LIMIT = timedelta(days=14)
-SHARED_EMBARGO_MESSAGE = (
+SHARED_EMBARGO_MESSAGE = _(
     "This set is one of the shared sets, or a copy of one. While this assignment is open, "
     "students practising it see no answers, so with “Only after the assignment closes” it may "
     "stay open for at most 14 days. Close it sooner, or show answers straight after each question."
@@ -422,63 +474,82 @@ class Assignment(models.Model):
     """A question set handed to a class, joined with a code and open between two times."""
 
     class Reveal(models.TextChoices):
-        AFTER_EACH = "after_each", "Straight after each question"
-        AFTER_CLOSE = "after_close", "Only after the assignment closes"
+        AFTER_EACH = "after_each", _("Straight after each question")
+        AFTER_CLOSE = "after_close", _("Only after the assignment closes")
 
     class Attempts(models.IntegerChoices):
-        ONE = 1, "One attempt"
-        UNLIMITED = 0, "Unlimited attempts"
+        ONE = 1, _("One attempt")
+        UNLIMITED = 0, _("Unlimited attempts")
 
     class Pace(models.TextChoices):
-        SELF = "self", "Self-paced: each student at their own speed"
-        TEACHER = "teacher", "Teacher-paced: one question at a time, from the class screen"
+        SELF = "self", _("Self-paced: each student at their own speed")
+        TEACHER = "teacher", _("Teacher-paced: one question at a time, from the class screen")
 
     class Phase(models.TextChoices):
-        ANSWERING = "answering", "Answering"
-        REVEALED = "revealed", "Answer shown"
-        FINISHED = "finished", "Finished"
+        ANSWERING = "answering", _("Answering")
+        REVEALED = "revealed", _("Answer shown")
+        FINISHED = "finished", _("Finished")
 
-    title = models.CharField(max_length=200, help_text='For example "Year 10 history, set B".')
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_('For example "Year 10 history, set B".')
+    )
     question_set = models.ForeignKey(
         QuestionSet,
+        verbose_name=_("question set"),
         on_delete=models.PROTECT,
         related_name="assignments",
-        help_text="Only published sets can be assigned.",
+        help_text=_("Only published sets can be assigned."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
-    join_code = models.CharField(max_length=JOIN_LENGTH, unique=True, default=new_join_code)
-    opens_at = models.DateTimeField(null=True, blank=True, help_text="Empty: open now.")
-    closes_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never closes.")
-    attempts_allowed = models.PositiveSmallIntegerField(choices=Attempts, default=Attempts.ONE)
+    join_code = models.CharField(
+        _("join code"), max_length=JOIN_LENGTH, unique=True, default=new_join_code
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Empty: open now.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Empty: never closes.")
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), choices=Attempts, default=Attempts.ONE
+    )
     reveal = models.CharField(
-        "show correct answers", max_length=12, choices=Reveal, default=Reveal.AFTER_EACH
+        _("show correct answers"), max_length=12, choices=Reveal, default=Reveal.AFTER_EACH
     )
     # A class run live from the teacher's screen (quizzes/classroom/live.py).
     pace = models.CharField(
+        _("pace"),
         max_length=8,
         choices=Pace,
         default=Pace.SELF,
-        help_text="Teacher-paced: the whole class answers the question the teacher opens.",
+        help_text=_("Teacher-paced: the whole class answers the question the teacher opens."),
     )
     current_question = models.PositiveSmallIntegerField(
-        default=0, help_text="Teacher-paced: the open question's number; 0 before the first."
+        _("current question"),
+        default=0,
+        help_text=_("Teacher-paced: the open question's number; 0 before the first."),
     )
-    phase = models.CharField(max_length=10, choices=Phase, default=Phase.ANSWERING)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase, default=Phase.ANSWERING)
     hide_names = models.BooleanField(
-        "hide names on the class screen",
+        _("hide names on the class screen"),
         default=False,
-        help_text="The projected class screen counts students without showing their names.",
+        help_text=_("The projected class screen counts students without showing their names."),
     )
     # Moved forward by every change of the live state: students' devices and the teacher's
     # screen compare it to know whether anything changed since they last looked.
-    state_changed_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -486,12 +557,12 @@ class Assignment(models.Model):
                 | Q(closes_at__isnull=True)
                 | Q(opens_at__lt=models.F("closes_at")),
                 name="%(app_label)s_%(class)s_opens_before_closing",
-                violation_error_message="The assignment must open before it closes.",
+                violation_error_message=_("The assignment must open before it closes."),
             ),
             models.CheckConstraint(
                 condition=~Q(reveal="after_close") | Q(closes_at__isnull=False),
                 name="%(app_label)s_%(class)s_reveal_needs_close",
-                violation_error_message=(
+                violation_error_message=_(
                     "To show answers only after the assignment closes, give it a closing time."
                 ),
             ),
@@ -517,7 +588,11 @@ class Assignment(models.Model):
             before = Assignment.objects.filter(pk=self.pk).values_list("question_set", flat=True)
             if before.first() not in (None, self.question_set_id) and self.attempts.exists():
                 raise ValidationError(
-                    {"question_set": "Students have started this assignment, so it keeps its set."}
+                    {
+                        "question_set": _(
+                            "Students have started this assignment, so it keeps its set."
+                        )
+                    }
                 )
         if self.shared_embargo_too_long():
             raise ValidationError({"closes_at": SHARED_EMBARGO_MESSAGE})
@@ -552,9 +627,13 @@ class Assignment(models.Model):
 class JoinThrottle(models.Model):
     """Wrong join codes counted per student session and per code typed, in a time window."""
 
-    key = models.CharField(max_length=120, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started = models.DateTimeField()
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_started = models.DateTimeField(_("window started"))
+
+    class Meta:
+        verbose_name = _("join throttle")
+        verbose_name_plural = _("join throttles")
 
     def __str__(self):
         return f"{self.key}: {self.failures}"
@@ -564,20 +643,36 @@ class Attempt(models.Model):
     """One student's run through a question set, tied to their anonymous session."""
 
     # A set that students have started cannot be deleted: delete their attempts first.
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="attempts")
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    question_set = models.ForeignKey(
+        QuestionSet,
+        verbose_name=_("question set"),
+        on_delete=models.PROTECT,
+        related_name="attempts",
     )
-    display_name = models.CharField(max_length=40, blank=True)
-    student_key = models.CharField(max_length=64, db_index=True)
-    question_ids = models.JSONField(help_text="The questions in the order this student sees them.")
-    seed = models.PositiveIntegerField(help_text="Fixes the order of choices for this attempt.")
-    answered_count = models.PositiveSmallIntegerField(default=0)
-    score = models.FloatField(default=0)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attempts",
+    )
+    display_name = models.CharField(_("display name"), max_length=40, blank=True)
+    student_key = models.CharField(_("student key"), max_length=64, db_index=True)
+    question_ids = models.JSONField(
+        _("question ids"), help_text=_("The questions in the order this student sees them.")
+    )
+    seed = models.PositiveIntegerField(
+        _("seed"), help_text=_("Fixes the order of choices for this attempt.")
+    )
+    answered_count = models.PositiveSmallIntegerField(_("answered count"), default=0)
+    score = models.FloatField(_("score"), default=0)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         ordering = ["-started_at"]
         indexes = [
             models.Index(
@@ -588,7 +683,7 @@ class Attempt(models.Model):
         ]
 
     def __str__(self):
-        return f"Attempt {self.pk} on {self.question_set}"
+        return _("Attempt %(number)s on %(set)s") % {"number": self.pk, "set": self.question_set}
 
     def get_absolute_url(self):
         return reverse("quizzes:results", args=[self.pk])
@@ -608,28 +703,38 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """A student's answer to one question of an attempt: given once, scored on the server."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="answers"
+    )
     # Deleting a question would change attempts' scores and counts behind their backs.
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
     selected = models.JSONField(
-        help_text="Chosen choice ids; for an ordering question, the items in the order given; "
-        "for a matching question, [item id, chosen match's id] pairs; for a typed answer, the "
-        "accepted answer it matched (none if it matched none)."
+        _("selected"),
+        help_text=_(
+            "Chosen choice ids; for an ordering question, the items in the order given; "
+            "for a matching question, [item id, chosen match's id] pairs; for a typed answer, the "
+            "accepted answer it matched (none if it matched none)."
+        ),
     )
     # What the student typed, as typed, for short-answer and numerical questions: the teacher's
     # results show it, and item analysis counts the wrong answers that students actually gave.
-    text = models.CharField(max_length=200, blank=True)
-    score = models.FloatField()
-    answered_at = models.DateTimeField(auto_now_add=True)
+    text = models.CharField(_("text"), max_length=200, blank=True)
+    score = models.FloatField(_("score"))
+    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
     # The same question in either language is one row: this only tells the teacher which was used.
     language = models.CharField(
+        _("language"),
         max_length=7,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language of the page the answer was given on.",
+        help_text=_("The language of the page the answer was given on."),
     )
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["attempt", "question"], name="%(app_label)s_%(class)s_one_per_question"
@@ -641,7 +746,10 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"Answer to {self.question_id} in attempt {self.attempt_id}"
+        return _("Answer to %(question)s in attempt %(attempt)s") % {
+            "question": self.question_id,
+            "attempt": self.attempt_id,
+        }
 
     @property
     def is_correct(self):

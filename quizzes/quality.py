@@ -14,6 +14,9 @@ import math
 import re
 
 from django.db.models import Prefetch
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from quizzes.models import Choice, Question, QuestionSet
 
@@ -76,7 +79,10 @@ def excerpt(question: Question) -> str:
 
 
 def named(numbered: list[tuple[int, Question]]) -> str:
-    return "; ".join(f"question {number} ({excerpt(question)})" for number, question in numbered)
+    return "; ".join(
+        _("question %(number)s (%(excerpt)s)") % {"number": number, "excerpt": excerpt(question)}
+        for number, question in numbered
+    )
 
 
 def choices_of(question: Question) -> list[Choice]:
@@ -102,17 +108,29 @@ def lopsided_true_false(question_set, questions) -> list[str]:
         return []
     # "True" is the first choice: the question page always shows True, then False.
     keyed_true = sum(
-        any(choice.is_correct for choice in choices_of(question)[:1]) for _, question in true_false
+        any(choice.is_correct for choice in choices_of(question)[:1])
+        for _number, question in true_false
     )
     if math.floor(TRUE_FALSE_LOW * total) <= keyed_true <= math.ceil(TRUE_FALSE_HIGH * total):
         return []
-    answer, count = (
-        ("True", keyed_true) if keyed_true * 2 > total else ("False", total - keyed_true)
-    )
+    if keyed_true * 2 > total:
+        answer, count = pgettext("true/false answer", "True"), keyed_true
+    else:
+        answer, count = pgettext("true/false answer", "False"), total - keyed_true
     return [
-        f"{count} of the {total} true/false questions have the answer “{answer}”: a student who "
-        f"always answers “{answer}” scores {round(100 * count / total)}% on them. Aim for between "
-        f"{math.floor(TRUE_FALSE_LOW * total)} and {math.ceil(TRUE_FALSE_HIGH * total)} of each."
+        _(
+            "%(count)s of the %(total)s true/false questions have the answer “%(answer)s”: a "
+            "student who always answers “%(answer)s” scores %(share)s%% on them. Aim for between "
+            "%(low)s and %(high)s of each."
+        )
+        % {
+            "count": count,
+            "total": total,
+            "answer": answer,
+            "share": round(100 * count / total),
+            "low": math.floor(TRUE_FALSE_LOW * total),
+            "high": math.ceil(TRUE_FALSE_HIGH * total),
+        }
     ]
 
 
@@ -147,9 +165,23 @@ def length_gives_the_answer_away(question_set, questions) -> list[str]:
     ]
     if len(single) < LENGTH_MINIMUM:
         return []
-    chances = [1 / len(choices) for _, _, choices in single]
+    chances = [1 / len(choices) for _number, _question, choices in single]
     warnings = []
-    for word, extreme in (("longest", max), ("shortest", min)):
+    messages = {
+        max: _(
+            "The correct choice is the longest in %(hits)s of the %(questions)s single-choice "
+            "questions, where chance would make it about %(expected)s: a student who always picks "
+            "the longest choice does well without knowing the answers. Vary the lengths of the "
+            "correct choices in %(named)s."
+        ),
+        min: _(
+            "The correct choice is the shortest in %(hits)s of the %(questions)s single-choice "
+            "questions, where chance would make it about %(expected)s: a student who always picks "
+            "the shortest choice does well without knowing the answers. Vary the lengths of the "
+            "correct choices in %(named)s."
+        ),
+    }
+    for extreme in (max, min):
         hits = []
         for number, question, choices in single:
             lengths = [len(normalised(choice.label)) for choice in choices]
@@ -160,10 +192,13 @@ def length_gives_the_answer_away(question_set, questions) -> list[str]:
                 hits.append((number, question))
         if hits and at_least_probability(chances, len(hits)) < LENGTH_SIGNIFICANCE:
             warnings.append(
-                f"The correct choice is the {word} in {len(hits)} of the {len(single)} "
-                f"single-choice questions, where chance would make it about {sum(chances):.1f}: "
-                f"a student who always picks the {word} choice does well without knowing the "
-                f"answers. Vary the lengths of the correct choices in {named(hits)}."
+                messages[extreme]
+                % {
+                    "hits": len(hits),
+                    "questions": len(single),
+                    "expected": number_format(sum(chances), 1),
+                    "named": named(hits),
+                }
             )
     return warnings
 
@@ -171,9 +206,12 @@ def length_gives_the_answer_away(question_set, questions) -> list[str]:
 def all_or_none_of_the_above(question_set, questions) -> list[str]:
     """A choice like "All of the above": it rewards partial knowledge, and shuffling breaks it."""
     return [
-        f"Question {number} ({excerpt(question)}) has the choice “{choice.label}”: a student who "
-        "spots two right choices needs to know no more, and when choices are shuffled “above” "
-        "points nowhere. Replace it with a choice of its own."
+        _(
+            "Question %(number)s (%(excerpt)s) has the choice “%(choice)s”: a student who spots "
+            "two right choices needs to know no more, and when choices are shuffled “above” "
+            "points nowhere. Replace it with a choice of its own."
+        )
+        % {"number": number, "excerpt": excerpt(question), "choice": choice.label}
         for number, question in enumerate(questions, start=1)
         for choice in choices_of(question)
         if ALL_OR_NONE.fullmatch(normalised(choice.label))
@@ -199,9 +237,12 @@ def unemphasised_negative(question_set, questions) -> list[str]:
         if plain:
             words = ", ".join(f"“{word}”" for word in dict.fromkeys(plain))
             warnings.append(
-                f"Question {number} ({excerpt(question)}) asks in the negative ({words}) without "
-                "emphasis, so a hurried student may miss it. Put the word in bold (**not**) or "
-                "capitals (NOT), or ask the question the positive way."
+                _(
+                    "Question %(number)s (%(excerpt)s) asks in the negative (%(words)s) without "
+                    "emphasis, so a hurried student may miss it. Put the word in bold (**not**) "
+                    "or capitals (NOT), or ask the question the positive way."
+                )
+                % {"number": number, "excerpt": excerpt(question), "words": words}
             )
     return warnings
 
@@ -218,8 +259,16 @@ def duplicate_choices(question_set, questions) -> list[str]:
         for same in seen.values():
             if len(same) > 1:
                 warnings.append(
-                    f"Question {number} ({excerpt(question)}) has {len(same)} choices that read "
-                    f"“{same[0].label}”: students cannot tell them apart."
+                    _(
+                        "Question %(number)s (%(excerpt)s) has %(count)s choices that read "
+                        "“%(label)s”: students cannot tell them apart."
+                    )
+                    % {
+                        "number": number,
+                        "excerpt": excerpt(question),
+                        "count": len(same),
+                        "label": same[0].label,
+                    }
                 )
     return warnings
 
@@ -238,10 +287,14 @@ def wrong_choice_without_feedback(question_set, questions) -> list[str]:
         if silent:
             listed = ", ".join(f"“{label}”" for label in silent)
             warnings.append(
-                f"Question {number} ({excerpt(question)}): the wrong choice"
-                f"{'s' if len(silent) > 1 else ''} {listed} "
-                f"{'have' if len(silent) > 1 else 'has'} no feedback. A student who picks "
-                f"{'one' if len(silent) > 1 else 'it'} learns only that it is wrong; say why."
+                ngettext(
+                    "Question %(number)s (%(excerpt)s): the wrong choice %(listed)s has no "
+                    "feedback. A student who picks it learns only that it is wrong; say why.",
+                    "Question %(number)s (%(excerpt)s): the wrong choices %(listed)s have no "
+                    "feedback. A student who picks one learns only that it is wrong; say why.",
+                    len(silent),
+                )
+                % {"number": number, "excerpt": excerpt(question), "listed": listed}
             )
     return warnings
 
@@ -252,7 +305,9 @@ def choices_not_shuffled(question_set, questions) -> list[str]:
     if question_set.shuffle_choices or not any(q.kind in kinds for q in questions):
         return []
     return [
-        "“Shuffle choices” is off: every student sees the choices in the order they were "
-        "written, so where the correct one usually sits can give it away and students can "
-        "pass on answers by position. Turn it on."
+        _(
+            "“Shuffle choices” is off: every student sees the choices in the order they were "
+            "written, so where the correct one usually sits can give it away and students can "
+            "pass on answers by position. Turn it on."
+        )
     ]

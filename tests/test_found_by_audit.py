@@ -72,13 +72,13 @@ def test_the_admin_will_not_delete_or_move_a_question_of_a_set_students_have_sta
     admin = logged_in(teacher)
 
     deleted = admin.post(f"/admin/quizzes/question/{second}/delete/", {"post": "yes"}, follow=True)
-    assert STARTED_SET in deleted.content.decode()
+    assert str(STARTED_SET) in deleted.content.decode()
     bulk = admin.post(
         "/admin/quizzes/question/",
         {"action": "delete_selected", "_selected_action": [first, second], "post": "yes"},
         follow=True,
     )
-    assert STARTED_SET in bulk.content.decode()
+    assert str(STARTED_SET) in bulk.content.decode()
     question = Question.objects.get(pk=second)
     moved = admin.post(
         f"/admin/quizzes/question/{second}/change/",
@@ -90,7 +90,7 @@ def test_the_admin_will_not_delete_or_move_a_question_of_a_set_students_have_sta
         },
     )  # fmt: skip
     assert moved.status_code == 200
-    assert STARTED_SET in moved.content.decode()
+    assert str(STARTED_SET) in moved.content.decode()
     set_deleted = admin.post(
         f"/admin/quizzes/questionset/{question_set.pk}/delete/", {"post": "yes"}
     )

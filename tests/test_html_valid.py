@@ -197,3 +197,37 @@ def test_every_page_is_valid_html(vnu, tmp_path):
         f" [{m.get('extract', '').strip()}]"
         for m in errors
     )
+
+
+def test_the_teachers_ukrainian_pages_are_valid_html(vnu, tmp_path):
+    """The class pages under /uk/teach/ and the admin additions with Ukrainian chosen: the
+    translated text is escaped and placed where the English was."""
+    teacher = make_teacher("html-check-uk")
+    teach = logged_in(teacher)
+    teach.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    own_set = make_question_set(questions=len(KINDS), kinds=KINDS, owner=teacher)
+    ran = teach.post(f"/uk/teach/sets/{own_set.pk}/run/", {"pace": "teacher"})
+    paced = Assignment.objects.get(pk=ran["Location"].split("/")[-2])
+    student = Student(Client())
+    student.client.post("/uk/join/", {"code": paced.join_code, "name": "Оксана"})
+    screen = f"/uk/teach/classes/{paced.pk}/"
+    admin = f"/admin/quizzes/assignment/{paced.pk}"
+    pages = Pages()
+    pages.get("teach: home in Ukrainian", teach, "/uk/teach/")
+    pages.get("teach: paced screen in Ukrainian", teach, screen)
+    teach.post(f"{screen}move/", {"action": "next", "question": 0})
+    pages.get("teach: an open question in Ukrainian", teach, screen)
+    teach.post(f"{screen}move/", {"action": "finish", "question": 1})
+    pages.get("teach: summary in Ukrainian", teach, f"{screen}summary/")
+    pages.get("admin: results in Ukrainian", teach, f"{admin}/results/")
+    pages.get("admin: delete answers in Ukrainian", teach, f"{admin}/delete-data/")
+    pages.get("admin: set in Ukrainian", teach, f"/admin/quizzes/questionset/{own_set.pk}/change/")
+    broken = {"file": SimpleUploadedFile("broken.gift", b"::Q1:: No answers {\n}\n")}
+    url = "/admin/quizzes/questionset/import/"
+    pages.post("admin: import problems in Ukrainian", teach, url, {**broken, "title": "Т"})
+    messages = check(vnu, pages.documents, tmp_path)
+    errors = [m for m in messages if m["type"] != "info"]
+    assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(
+        f"  - {m['page']}, line {m.get('lastLine', '?')}: {m['message']}" for m in errors
+    )
+    assert "Рядок 1" in pages.documents["admin: import problems in Ukrainian"]

@@ -12,7 +12,8 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import slugify
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes import charts
@@ -73,13 +74,16 @@ class AssignmentAdmin(admin.ModelAdmin):
         if answers_public(obj):
             url = reverse("admin:quizzes_assignment_change", args=[obj.pk])
             message = format_html(
-                "The answers of “{}” are public: it ships with the site, so anyone can read them "
-                "in the project's repository. The site hides them from students while this "
-                'assignment is open. To grade on questions nobody has seen, <a href="{}">open '
-                "“{}”</a>, make a private copy in one click and edit its questions.",
-                obj.question_set,
-                url,
-                obj,
+                _(
+                    "The answers of “{set}” are public: it ships with the site, so anyone can "
+                    "read them in the project's repository. The site hides them from students "
+                    "while this assignment is open. To grade on questions nobody has seen, "
+                    '<a href="{url}">open “{assignment}”</a>, make a private copy in one click '
+                    "and edit its questions."
+                ),
+                set=obj.question_set,
+                url=url,
+                assignment=obj,
             )
             self.message_user(request, message, messages.WARNING)
 
@@ -93,24 +97,24 @@ class AssignmentAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description="join code", ordering="join_code")
+    @admin.display(description=gettext_lazy("join code"), ordering="join_code")
     def code(self, obj):
         return obj.display_code
 
-    @admin.display(description="class screen")
+    @admin.display(description=gettext_lazy("class screen"))
     def class_screen_link(self, obj):
         url = reverse("quizzes:class_screen", args=[obj.pk])
-        return format_html('<a href="{}">Open the class screen to project</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Open the class screen to project"))
 
-    @admin.display(description="results")
+    @admin.display(description=gettext_lazy("results"))
     def results_link(self, obj):
         url = reverse("admin:quizzes_assignment_results", args=[obj.pk])
-        return format_html('<a href="{}">Results</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Results"))
 
-    @admin.display(description="students' data")
+    @admin.display(description=gettext_lazy("students' data"))
     def delete_data_link(self, obj):
         url = reverse("admin:quizzes_assignment_delete_data", args=[obj.pk])
-        return format_html('<a href="{}">Delete all students\' answers…</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Delete all students' answers…"))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -143,7 +147,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         """The teacher's own assignment, or 404: another teacher's results do not exist here."""
         assignment = self.get_object(request, str(pk))
         if assignment is None or not self.has_view_permission(request, assignment):
-            raise Http404("No such assignment.")
+            raise Http404(_("No such assignment."))
         return assignment
 
     @method_decorator(require_POST)
@@ -155,12 +159,15 @@ class AssignmentAdmin(admin.ModelAdmin):
         shared = assignment.question_set
         refusal = None
         if shared.owner_id is not None:
-            refusal = f"“{assignment}” already uses a set of its own: “{shared}”."
+            refusal = _("“%(assignment)s” already uses a set of its own: “%(set)s”.") % {
+                "assignment": assignment,
+                "set": shared,
+            }
         elif assignment.attempts.exists():
-            refusal = (
-                f"Students have already started “{assignment}” on “{shared}”, so it keeps that "
+            refusal = _(
+                "Students have already started “%(assignment)s” on “%(set)s”, so it keeps that "
                 "set. Make a new assignment with a copy of the set instead."
-            )
+            ) % {"assignment": assignment, "set": shared}
         else:
             with transaction.atomic():
                 copy = question_set_duplicate(question_set=shared, owner=request.user)
@@ -177,7 +184,7 @@ class AssignmentAdmin(admin.ModelAdmin):
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
-                "title": "The assignment was not changed",
+                "title": _("The assignment was not changed"),
                 "assignment": assignment,
                 "refusal": refusal,
             }
@@ -186,11 +193,14 @@ class AssignmentAdmin(admin.ModelAdmin):
             )
         self.message_user(
             request,
-            f"“{assignment}” now uses “{copy}”, your own copy for your classes only. It has the "
-            f"same questions as “{shared}”, whose text is public in the project's repository: "
-            "the site hides the answers while the assignment is open, but a student who has read "
-            "the repository may know them. To grade on questions nobody has seen, edit the copy's "
-            "questions.",
+            _(
+                "“%(assignment)s” now uses “%(copy)s”, your own copy for your classes only. It has "
+                "the same questions as “%(set)s”, whose text is public in the project's "
+                "repository: the site hides the answers while the assignment is open, but a "
+                "student who has read the repository may know them. To grade on questions nobody "
+                "has seen, edit the copy's questions."
+            )
+            % {"assignment": assignment, "copy": copy, "set": shared},
             messages.WARNING,
         )
         return redirect("admin:quizzes_assignment_change", assignment.pk)
@@ -202,7 +212,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Results: {assignment}",
+            "title": _("Results: %(assignment)s") % {"assignment": assignment},
             "assignment": assignment,
             "results": results,
             "finished": finished,
@@ -227,6 +237,8 @@ class AssignmentAdmin(admin.ModelAdmin):
     def students_csv(self, request, pk):
         assignment = self.owned(request, pk)
         results = assignment_results(assignment)
+        # The CSV files' column headers stay in English whatever the admin's language: they are
+        # read by spreadsheets and scripts, which find columns by name.
         header = ["name", "score", "out of", "started", "finished", "seconds taken"]
         header += [
             f"answers in {get_language_info(code)['name']}" for code, _ in settings.LANGUAGES
@@ -264,7 +276,7 @@ class AssignmentAdmin(admin.ModelAdmin):
                 "" if row.discrimination is None else round(row.discrimination, 3),
                 row.common_wrong,
                 "" if row.common_wrong_share is None else round(row.common_wrong_share, 3),
-                "check this question" if row.flagged else "",
+                _("check this question") if row.flagged else "",
             ]
             for row in results.questions
         ]
@@ -279,15 +291,24 @@ class AssignmentAdmin(admin.ModelAdmin):
             removed = assignment_data_delete(assignment=assignment)
             self.message_user(
                 request,
-                f"Deleted {removed.attempts} attempts and {removed.answers} answers "
-                f"of “{assignment}”.",
+                ngettext(
+                    "Deleted %(attempts)d attempt and %(answers)d answers of “%(assignment)s”.",
+                    "Deleted %(attempts)d attempts and %(answers)d answers of “%(assignment)s”.",
+                    removed.attempts,
+                )
+                % {
+                    "attempts": removed.attempts,
+                    "answers": removed.answers,
+                    "assignment": assignment,
+                },
                 messages.SUCCESS,
             )
             return redirect("admin:quizzes_assignment_results", assignment.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Delete the students' answers of “{assignment}”?",
+            "title": _("Delete the students' answers of “%(assignment)s”?")
+            % {"assignment": assignment},
             "assignment": assignment,
             "to_delete": attempts_count(Attempt.objects.filter(assignment=assignment)),
         }

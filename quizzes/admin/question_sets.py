@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from explainer.models import Section, Source
@@ -63,7 +65,9 @@ class QuestionSetForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("is_published"):
             if self.instance.pk is None:
-                problems = ["Save the set as a draft and add its questions before publishing it."]
+                problems = [
+                    _("Save the set as a draft and add its questions before publishing it.")
+                ]
             else:
                 problems = publish_problems(self.instance)
             if problems:
@@ -127,25 +131,29 @@ class QuestionSetAdmin(TranslationAdmin):
             context["quality_warnings"] = question_set_warnings(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.display(description="questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("questions"), ordering="question_count")
     def question_count(self, obj):
         return obj.question_count
 
-    @admin.display(description="owner", ordering="owner__username")
+    @admin.display(description=gettext_lazy("owner"), ordering="owner__username")
     def owner_name(self, obj):
-        return obj.owner.get_username() if obj.owner else "shared"
+        return obj.owner.get_username() if obj.owner else _("shared")
 
-    @admin.action(description="Duplicate as my draft", permissions=["add"])
+    @admin.action(description=gettext_lazy("Duplicate as my draft"), permissions=["add"])
     def duplicate(self, request, queryset):
         for question_set in queryset:
             copy = for_classes(
                 question_set_duplicate(question_set=question_set, owner=request.user)
             )
             self.message_user(
-                request, f"“{question_set}” copied as the draft “{copy}”, for your classes only."
+                request,
+                _("“%(set)s” copied as the draft “%(copy)s”, for your classes only.")
+                % {"set": question_set, "copy": copy},
             )
 
-    @admin.action(description="Export as JSON (for another installation)", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Export as JSON (for another installation)"), permissions=["view"]
+    )
     def export_as_json(self, request, queryset):
         sets = list(queryset.order_by("title"))
         if not sets:
@@ -153,10 +161,13 @@ class QuestionSetAdmin(TranslationAdmin):
         name = slugify(sets[0].title) if len(sets) == 1 else "question-sets"
         return download(export_json(sets), f"{name}.json", "application/json")
 
-    @admin.action(description="Export as Moodle GIFT (the English text only)", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Export as Moodle GIFT (the English text only)"),
+        permissions=["view"],
+    )
     def export_as_gift(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose one set to export as GIFT.", messages.WARNING)
+            self.message_user(request, _("Choose one set to export as GIFT."), messages.WARNING)
             return None
         question_set = queryset.get()
         text, left_out = export_gift(question_set)
@@ -191,13 +202,19 @@ class QuestionSetAdmin(TranslationAdmin):
                     ]
                 names = ", ".join(f"“{s}”" for s in created)
                 self.message_user(
-                    request, f"Imported {names} as unpublished drafts, for your classes only."
+                    request,
+                    ngettext(
+                        "Imported %(names)s as an unpublished draft, for your classes only.",
+                        "Imported %(names)s as unpublished drafts, for your classes only.",
+                        len(created),
+                    )
+                    % {"names": names},
                 )
                 return redirect("admin:quizzes_questionset_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import question sets",
+            "title": _("Import question sets"),
             "form": form,
             "upload": upload,
         }
@@ -211,7 +228,8 @@ MAX_UPLOAD = 2 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text=(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
             "A .json file exported from this site, with each text in English and Ukrainian, or a "
             "Moodle GIFT file (.gift or .txt), which holds one language: its text is taken as "
             "the English."
@@ -219,23 +237,35 @@ class ImportForm(forms.Form):
     )
     content = forms.CharField(required=False, widget=forms.HiddenInput)
     format = forms.ChoiceField(
-        choices=[("", "From the file name"), ("json", "JSON"), ("gift", "Moodle GIFT")],
+        label=gettext_lazy("Format"),
+        choices=[
+            ("", gettext_lazy("From the file name")),
+            ("json", "JSON"),
+            ("gift", "Moodle GIFT"),
+        ],
         required=False,
     )
     title = forms.CharField(
-        required=False, max_length=200, help_text="GIFT only: the name of the new set."
+        label=gettext_lazy("Title"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("GIFT only: the name of the new set."),
     )
     section = forms.ModelChoiceField(
         Section.objects.all(),
         required=False,
         to_field_name="slug",
-        help_text="GIFT only: the explainer section for questions that do not name one.",
+        label=gettext_lazy("Section"),
+        help_text=gettext_lazy(
+            "GIFT only: the explainer section for questions that do not name one."
+        ),
     )
     source = forms.ModelChoiceField(
         Source.objects.all(),
         required=False,
         to_field_name="key",
-        help_text="GIFT only: the source for questions that do not name one.",
+        label=gettext_lazy("Source"),
+        help_text=gettext_lazy("GIFT only: the source for questions that do not name one."),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -244,19 +274,19 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         # The confirmation sends the content back as a field, which the file's limit must cover too.
         if (upload.size if upload else len(cleaned.get("content", "").encode())) > MAX_UPLOAD:
-            raise ValidationError("The file is larger than 2 MB.")
+            raise ValidationError(_("The file is larger than 2 MB."))
         if upload:
             try:
                 cleaned["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise ValidationError("The file is not UTF-8 text.") from None
+                raise ValidationError(_("The file is not UTF-8 text.")) from None
             if not cleaned.get("format"):
                 cleaned["format"] = "json" if upload.name.lower().endswith(".json") else "gift"
             cleaned["confirm"] = False
         if not cleaned.get("content"):
-            raise ValidationError("Choose a file to import.")
+            raise ValidationError(_("Choose a file to import."))
         if cleaned.get("format") == "gift" and not cleaned.get("title"):
-            self.add_error("title", "Give the new set a name.")
+            self.add_error("title", _("Give the new set a name."))
         return cleaned
 
     def read(self):

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Prefetch, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from quizzes.classroom.formatting import percent
 from quizzes.models import Answer, Assignment, Attempt, Choice, Question, plain_number
@@ -210,10 +211,13 @@ def _how_far_off(row: QuestionRow, question: Question, wrong_given: list[AnswerR
         distances.append(round(min(abs(typed - number) for number in correct), 6))
     if distances:
         distances.sort()
-        row.common_wrong = (
-            f"wrong answers were off by {plain_number(median(distances))} (median; "
-            f"{plain_number(distances[0])} to {plain_number(distances[-1])})"
-        )
+        row.common_wrong = _(
+            "wrong answers were off by %(median)s (median; %(low)s to %(high)s)"
+        ) % {
+            "median": plain_number(median(distances)),
+            "low": plain_number(distances[0]),
+            "high": plain_number(distances[-1]),
+        }
 
 
 def _sections(rows, attempts, answers) -> list[SectionRow]:

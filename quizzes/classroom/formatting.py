@@ -4,6 +4,8 @@ and CSV files that a spreadsheet opens as plain data."""
 import csv
 from collections.abc import Iterable
 
+from django.utils.translation import pgettext
+
 from quizzes.models import Question
 from quizzes.scoring import matched_pairs
 
@@ -22,7 +24,12 @@ def answer_text(question: Question, answer) -> str:
     the text typed, and a verdict."""
     if answer is None:
         return ""
-    verdict = "right" if answer.score == 1 else ("partly right" if answer.score else "wrong")
+    if answer.score == 1:
+        verdict = pgettext("answer", "right")
+    elif answer.score:
+        verdict = pgettext("answer", "partly right")
+    else:
+        verdict = pgettext("answer", "wrong")
     if question.is_typed:
         return f"{answer.text} ({verdict})"
     if question.is_matching:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from quizzes.models import Assignment, QuestionSet
 
@@ -91,9 +92,11 @@ def question_open(assignment: Assignment, number: int) -> str | None:
     """Why a student of a teacher-paced class cannot answer question ``number`` now; None if
     they can."""
     if assignment.phase == Phase.FINISHED or assignment.has_closed():
-        return "Your teacher has ended the class. No more answers can be given."
+        return _("Your teacher has ended the class. No more answers can be given.")
     if number > assignment.current_question:
-        return "Your teacher has not opened this question yet."
+        return _("Your teacher has not opened this question yet.")
     if number < assignment.current_question or assignment.phase == Phase.REVEALED:
-        return "Your teacher has moved on: this question is closed, so this answer was not saved."
+        return _(
+            "Your teacher has moved on: this question is closed, so this answer was not saved."
+        )
     return None

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,21 +36,30 @@ REREAD_BELOW = 0.7
 
 
 class RunForm(forms.Form):
-    pace = forms.ChoiceField(label="Pace", choices=Assignment.Pace, initial=Assignment.Pace.SELF)
+    pace = forms.ChoiceField(
+        label=gettext_lazy("Pace"), choices=Assignment.Pace, initial=Assignment.Pace.SELF
+    )
     reveal = forms.ChoiceField(
-        label="Show correct answers",
+        label=gettext_lazy("Show correct answers"),
         choices=[
-            (Assignment.Reveal.AFTER_EACH, "At once, after each question"),
-            (Assignment.Reveal.AFTER_CLOSE, "Only after the class ends"),
+            (Assignment.Reveal.AFTER_EACH, gettext_lazy("At once, after each question")),
+            (Assignment.Reveal.AFTER_CLOSE, gettext_lazy("Only after the class ends")),
         ],
         initial=Assignment.Reveal.AFTER_EACH,
     )
     minutes = forms.TypedChoiceField(
-        label="Open for",
+        label=gettext_lazy("Open for"),
         coerce=int,
-        choices=[(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1 hour 30")],
+        choices=[
+            (30, gettext_lazy("30 minutes")),
+            (45, gettext_lazy("45 minutes")),
+            (60, gettext_lazy("1 hour")),
+            (90, gettext_lazy("1 hour 30")),
+        ],
         initial=60,
-        help_text="Nobody can join or answer after this; you can end the class sooner.",
+        help_text=gettext_lazy(
+            "Nobody can join or answer after this; you can end the class sooner."
+        ),
     )
 
 
@@ -117,7 +128,7 @@ def join_link(request, assignment: Assignment) -> str:
 def screen_context(request, assignment: Assignment) -> dict:
     link = join_link(request, assignment)
     qr = segno.make(link, error="m").svg_inline(
-        scale=1, border=4, omitsize=True, dark="#000", light="#fff", title="QR code of the link"
+        scale=1, border=4, omitsize=True, dark="#000", light="#fff", title=_("QR code of the link")
     )
     return {"join_link": link, "qr_svg": qr, **live_context(assignment)}
 
@@ -184,13 +195,15 @@ def class_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect("quizzes:class_summary", assignment.pk)
         moved = False
     else:
-        return HttpResponse("Unknown action.", status=400, content_type="text/plain")
+        return HttpResponse(_("Unknown action."), status=400, content_type="text/plain")
     if not moved:
         # Nothing changed: the screen as it is now, saying why.
         context = {
             **screen_context(request, assignment),
-            "conflict": "The class had already moved on (from another tab or device, or a "
-            "second click), so nothing changed. This is where it is now.",
+            "conflict": _(
+                "The class had already moved on (from another tab or device, or a second "
+                "click), so nothing changed. This is where it is now."
+            ),
         }
         return render(request, "classroom/class_screen.html", context, status=409)
     return redirect("quizzes:class_screen", assignment.pk)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.utils.translation import gettext
+
 METADATA_KEYS = ("source", "section", "term", "event")
 
 # While the structure is parsed, escaped characters stand in as private-use code points, so that
@@ -75,7 +77,11 @@ def parse_gift_lines(text: str) -> tuple[list[tuple[int, dict]], list[GiftError]
         except _Problem as problem:
             # Offsets survive masking because escapes never span a line break.
             index = 0 if problem.offset is None else masked.count("\n", 0, problem.offset)
-            errors.append(GiftError(block.numbers[index], f"Question {number} {problem.message}"))
+            message = gettext("Question %(number)s %(problem)s") % {
+                "number": number,
+                "problem": problem.message,
+            }
+            errors.append(GiftError(block.numbers[index], message))
             continue
         metadata = {key: block.metadata.get(key, "") for key in METADATA_KEYS}
         questions.append((block.numbers[0], {**question, **metadata}))
@@ -110,14 +116,14 @@ def _parse_question(text: str) -> dict:
     if text.startswith("::", start):
         end = text.find("::", start + 2)
         if end < 0:
-            raise _Problem("has a title that starts with :: but never ends with ::.")
+            raise _Problem(gettext("has a title that starts with :: but never ends with ::."))
         title, start = _clean(text[start + 2 : end], formatted=False), end + 2
     opening, closing = _answer_block(text, start)
     after = text[closing + 1 :]
     # Text after the answers makes a "missing word" question; Moodle marks the gap with a line.
     prompt = _clean(text[start:opening] + ("_____" + after if after.strip() else ""))
     if not prompt:
-        raise _Problem("has no question text.")
+        raise _Problem(gettext("has no question text."))
     inner = text[opening + 1 : closing]
     explanation = ""
     if (general := inner.rfind("####")) >= 0:
@@ -139,18 +145,22 @@ def _answer_block(text: str, start: int) -> tuple[int, int]:
         if text[index] == "{":
             if opening is not None or found:
                 raise _Problem(
-                    "has a { inside or after its answer block; write \\{ for a literal brace.",
+                    gettext(
+                        "has a { inside or after its answer block; write \\{ for a literal brace."
+                    ),
                     index,
                 )
             opening = index
         elif text[index] == "}":
             if opening is None:
-                raise _Problem("has a } with no { before it; write \\} for a literal brace.", index)
+                raise _Problem(
+                    gettext("has a } with no { before it; write \\} for a literal brace."), index
+                )
             found, opening = (opening, index), None
     if opening is not None:
-        raise _Problem("has a { that is never closed with }.", opening)
+        raise _Problem(gettext("has a { that is never closed with }."), opening)
     if not found:
-        raise _Problem("has no answers: add them between { and }.")
+        raise _Problem(gettext("has no answers: add them between { and }."))
     return found
 
 
@@ -158,7 +168,7 @@ def _answers(inner: str, base: int) -> tuple[str, list[dict]]:
     """Classify an answer block and read its choices; base is its offset in the question."""
     body = inner.strip()
     if not body:
-        raise _Problem("is an essay question (empty { }), which cannot be imported.")
+        raise _Problem(gettext("is an essay question (empty { }), which cannot be imported."))
     if body.startswith("#"):
         return "numerical", _numerical(inner, base)
     if "~" not in body:
@@ -169,21 +179,25 @@ def _answers(inner: str, base: int) -> tuple[str, list[dict]]:
             return "true_false", _true_false(_TRUE_FALSE[head.strip().upper()], feedback)
         if body.startswith("="):
             return "short", _short_answer(inner, base)
-        raise _Problem("has answers that are not marked with =, ~, T or F.")
+        raise _Problem(gettext("has answers that are not marked with =, ~, T or F."))
     entries = _entries(inner, base, "[~=]")
     if len(entries) < 2:
-        raise _Problem("needs at least two answers.")
+        raise _Problem(gettext("needs at least two answers."))
     rights = [entry for entry in entries if entry.mark == "="]
     if len(rights) > 1:
         raise _Problem(
-            "has more than one answer marked with =. Mark only the right answer with =, "
-            "or give every right answer a weight such as ~%50%.",
+            gettext(
+                "has more than one answer marked with =. Mark only the right answer with =, "
+                "or give every right answer a weight such as ~%50%."
+            ),
             rights[1].offset,
         )
     if not rights:
         correct = [(entry.weight or 0) > 0 for entry in entries]
         if not any(correct):
-            raise _Problem("has no correct answer: mark it with =, or weigh right answers ~%50%.")
+            raise _Problem(
+                gettext("has no correct answer: mark it with =, or weigh right answers ~%50%.")
+            )
         return "multiple", [
             {"text": entry.text, "correct": right, "feedback": entry.feedback}
             for entry, right in zip(entries, correct, strict=True)
@@ -193,8 +207,10 @@ def _answers(inner: str, base: int) -> tuple[str, list[dict]]:
         choice = {"text": entry.text, "correct": entry.mark == "=", "feedback": entry.feedback}
         if entry.mark == "~" and (entry.weight or 0) >= 100:
             raise _Problem(
-                "gives a ~ answer full credit next to an = answer: a single-choice question "
-                "has one fully right answer.",
+                gettext(
+                    "gives a ~ answer full credit next to an = answer: a single-choice question "
+                    "has one fully right answer."
+                ),
                 entry.offset,
             )
         if entry.mark == "~" and (entry.weight or 0) > 0:
@@ -208,7 +224,7 @@ def _entries(inner: str, base: int, marks: str, *, texts: bool = True) -> list[_
     """Split answers at each of ``marks``, reading an optional %weight% and #feedback."""
     starts = [match.start() for match in re.finditer(marks, inner)]
     if not starts or inner[: starts[0]].strip():
-        raise _Problem("has text inside { } before its first = or ~ answer.", base)
+        raise _Problem(gettext("has text inside { } before its first = or ~ answer."), base)
     entries = []
     for index, mark in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(inner)
@@ -217,13 +233,14 @@ def _entries(inner: str, base: int, marks: str, *, texts: bool = True) -> list[_
             raw, weight = raw[match.end() :], float(match[1])
         elif _BAD_WEIGHT.match(raw):
             raise _Problem(
-                "has an answer weight that is not a number; write weights like %50%.", base + mark
+                gettext("has an answer weight that is not a number; write weights like %50%."),
+                base + mark,
             )
         if weight is not None and weight > 100:
-            raise _Problem("has an answer weight over 100%.", base + mark)
+            raise _Problem(gettext("has an answer weight over 100%."), base + mark)
         text, _, feedback = raw.partition("#")
         if texts and not _clean(text):
-            raise _Problem("has an answer with no text.", base + mark)
+            raise _Problem(gettext("has an answer with no text."), base + mark)
         entries.append(_Entry(inner[mark], weight, _clean(text), _clean(feedback), base + mark))
     return entries
 
@@ -264,8 +281,10 @@ def _numerical(inner: str, base: int) -> list[dict]:
     rest = inner[hash_at + 1 :]
     if "~" in rest:
         raise _Problem(
-            "has a ~ answer in a numerical question (feedback for any other number), which "
-            "cannot be imported: give the general feedback after ####.",
+            gettext(
+                "has a ~ answer in a numerical question (feedback for any other number), which "
+                "cannot be imported: give the general feedback after ####."
+            ),
             base + hash_at + 1 + rest.index("~"),
         )
     if rest.strip().startswith("="):
@@ -285,13 +304,15 @@ def _number_and_tolerance(entry: _Entry) -> dict:
     if match := _RANGE.fullmatch(text):
         low, high = Decimal(match[1]), Decimal(match[2])
         if low > high:
-            raise _Problem("has a range whose start is above its end.", entry.offset)
+            raise _Problem(gettext("has a range whose start is above its end."), entry.offset)
         return {"number": float((low + high) / 2), "tolerance": float((high - low) / 2)}
     if match := _TOLERANCE.fullmatch(text):
         tolerance = abs(float(match[2])) if match[2] else 0.0
         return {"number": float(match[1]), "tolerance": tolerance}
     raise _Problem(
-        "has a numerical answer that is not a number: write 1994, 3.14:0.01 or 1990..1991.",
+        gettext(
+            "has a numerical answer that is not a number: write 1994, 3.14:0.01 or 1990..1991."
+        ),
         entry.offset,
     )
 
@@ -301,11 +322,13 @@ def _matching(inner: str, base: int) -> list[dict]:
     choices = []
     for entry in _entries(inner, base, "=", texts=False):
         if entry.weight is not None or entry.feedback:
-            raise _Problem("gives a matching pair a weight or feedback, which GIFT does not allow.",
-                           entry.offset)  # fmt: skip
+            raise _Problem(
+                gettext("gives a matching pair a weight or feedback, which GIFT does not allow."),
+                entry.offset,
+            )
         item, arrow, match = entry.text.partition("->")
         if not arrow or not _clean(match):
-            raise _Problem("has a matching pair without an answer after ->.", entry.offset)
+            raise _Problem(gettext("has a matching pair without an answer after ->."), entry.offset)
         choices.append({"text": _clean(item), "match": _clean(match)})
     return choices
 

@@ -4,6 +4,8 @@ every problem listed by where it is, before anything is saved."""
 import json
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from quizzes.interchange.checks import (
     BuiltSet,
     Links,
@@ -21,7 +23,13 @@ GIFT_KINDS = set(Question.Kind) - {Question.Kind.ORDERING}
 # An export nests seven levels (file, sets, set, questions, question, choices, choice); a file
 # nested far deeper is not one, and refusing it early keeps recursion out of the checks.
 MAX_DEPTH = 20
-TOO_DEEP = Problem(f"The file nests lists and objects too deeply (more than {MAX_DEPTH} levels).")
+
+
+def too_deep() -> Problem:
+    return Problem(
+        gettext("The file nests lists and objects too deeply (more than %(depth)s levels).")
+        % {"depth": MAX_DEPTH}
+    )
 
 
 @dataclass
@@ -67,34 +75,54 @@ def read_json(text: str) -> Upload:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return Upload(problems=[Problem(f"this is not valid JSON ({error.msg}).", error.lineno)])
+        return Upload(
+            problems=[
+                Problem(
+                    gettext("this is not valid JSON (%(error)s).") % {"error": error.msg},
+                    error.lineno,
+                )
+            ]
+        )
     except RecursionError:
-        return Upload(problems=[TOO_DEEP])
+        return Upload(problems=[too_deep()])
     except ValueError:
         # Python refuses to read an integer of more than 4,300 digits (sys.set_int_max_str_digits).
-        return Upload(problems=[Problem("the file holds a number too long to read.")])
+        return Upload(problems=[Problem(gettext("the file holds a number too long to read."))])
     if _too_deep(data):
-        return Upload(problems=[TOO_DEEP])
+        return Upload(problems=[too_deep()])
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         return Upload(
-            problems=[Problem("this file is not a question-set export from this site.", 1)]
+            problems=[Problem(gettext("this file is not a question-set export from this site."), 1)]
         )
     if data.get("version") != JSON_VERSION:
         return Upload(
-            problems=[Problem(f"export version {shown(data.get('version'))} is not known.", 1)]
+            problems=[
+                Problem(
+                    gettext("export version %(version)s is not known.")
+                    % {"version": shown(data.get("version"))},
+                    1,
+                )
+            ]
         )
     sets = data.get("question_sets")
     if not isinstance(sets, list):
         found = json_type(sets)
         return Upload(
-            problems=[Problem(f"The file's question_sets should be a list, not {found}.")]
+            problems=[
+                Problem(
+                    gettext("The file's question_sets should be a list, not %(type)s.")
+                    % {"type": found}
+                )
+            ]
         )
     if not sets:
-        return Upload(problems=[Problem("The file holds no question sets.")])
+        return Upload(problems=[Problem(gettext("The file holds no question sets."))])
     upload, links = Upload(), Links()
     for number, entry in enumerate(sets, start=1):
         if not isinstance(entry, dict):
-            upload.problems.append(Problem("this is not a question set.", set_number=number))
+            upload.problems.append(
+                Problem(gettext("this is not a question set."), set_number=number)
+            )
             continue
         built, problems = question_set_build(entry, links=links, set_number=number)
         upload.sets.append(built)
@@ -107,7 +135,7 @@ def read_gift(text: str, *, title: str, source: str, section: str) -> Upload:
     located, errors = parse_gift_lines(text)
     problems = [Problem(error.message, error.line) for error in errors]
     if not located:
-        return Upload(problems=problems or [Problem("the file holds no questions.", 1)])
+        return Upload(problems=problems or [Problem(gettext("the file holds no questions."), 1)])
     questions = [
         {
             **question,

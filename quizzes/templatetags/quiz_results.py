@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from quizzes.classroom import formatting
 
@@ -15,7 +16,7 @@ def as_duration(seconds):
     if seconds is None:
         return ""
     minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min {rest:02d} s"
+    return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": f"{rest:02d}"}
 
 
 @register.filter

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from quizzes.models import QuestionSet
 from quizzes.quality import question_set_warnings
@@ -17,6 +17,8 @@ class Command(BaseCommand):
             "--warn-only", action="store_true", help="Print the warnings but exit with 0."
         )
 
+    # The warnings are read in a terminal or CI log: English, whatever language is active.
+    @no_translations
     def handle(self, *args, slugs, warn_only, **options):
         if slugs:
             question_sets = list(QuestionSet.objects.filter(slug__in=slugs).order_by("slug"))
