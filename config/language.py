@@ -11,6 +11,16 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import escape_leading_slashes
+
+
+def this_address(request) -> str:
+    """The address of this request, path and query, safe to redirect to or to link to.
+
+    A path that starts with two slashes (``//evil.example/``) would read as another site's address
+    in a Location header or a link; its second slash is escaped, as Django's own redirects do.
+    """
+    return escape_leading_slashes(request.get_full_path())
 
 
 def preferred_language(request) -> str:
@@ -34,7 +44,7 @@ class LanguageMiddleware(LocaleMiddleware):
         preferred = preferred_language(request)
         if preferred == settings.LANGUAGE_CODE:
             return None
-        here = request.get_full_path()
+        here = this_address(request)
         there = translate_url(here, preferred)
         if there == here:
             translation.activate(preferred)
@@ -53,7 +63,7 @@ class LanguageMiddleware(LocaleMiddleware):
 
 def language_switch(request) -> dict:
     """Each language with this page's address in it, for the switcher in base.html."""
-    here = request.get_full_path()
+    here = this_address(request)
     current = translation.get_language()
     return {
         "languages": [
