@@ -2,11 +2,14 @@
 browser's Accept-Language must never send a reader to another site, answer 5xx or show a page in
 a language its address does not say."""
 
+import json
 import re
 
 import pytest
 from django.conf import settings
 from django.test import Client
+
+from tests.test_deploy import ONE_YEAR, production_env, run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,29 @@ def test_the_switcher_on_a_page_at_a_double_slash_address_names_no_other_site():
     assert page.status_code == 404
     switch = SWITCH.search(page.text).group(0)
     assert 'name="next" value="/%2Fevil.example/quizzes/"' in switch, switch
+
+
+SWITCH_IN_PRODUCTION = """
+import django, json
+django.setup()
+from django.test import Client
+switched = Client(HTTP_HOST="quiz.example.org").post(
+    "/language/", {"language": "uk", "next": "/uk/"}, headers={"X-Forwarded-Proto": "https"}
+)
+print(json.dumps([switched.status_code, switched.cookies["django_language"].OutputString()]))
+"""
+
+
+def test_the_chosen_language_outlives_the_browser_session_and_goes_only_over_https(tmp_path):
+    result = run_django(
+        ["-c", SWITCH_IN_PRODUCTION],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}"),
+    )
+    assert result.returncode == 0, result.stderr
+    status, header = json.loads(result.stdout)
+    # Before: "django_language=uk; Path=/", forgotten when the browser closed, sent over plain HTTP.
+    attributes = dict((part.strip().lower().partition("=")[::2]) for part in header.split(";")[1:])
+    assert status == 302 and header.startswith("django_language=uk;")
+    assert int(attributes["max-age"]) >= ONE_YEAR
+    assert {"secure", "samesite"} <= attributes.keys() and attributes["samesite"] == "lax"
