@@ -5,6 +5,8 @@ config/urls.py), so a link carries its language. The admin and /healthz have no 
 the language cookie that the switcher sets.
 """
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
@@ -12,6 +14,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import escape_leading_slashes
+from django.views.i18n import set_language
 
 
 def this_address(request) -> str:
@@ -59,6 +62,19 @@ class LanguageMiddleware(LocaleMiddleware):
             # What an unprefixed address shows depends on the language cookie as well.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+def switch_language(request):
+    """The switcher's target: Django's ``set_language``, with a regional or differently written
+    code ("uk-UA", "UK") taken as the site's own ("uk"). Django's would keep "uk-UA" in the cookie
+    and send the reader to /uk-ua/…, which is not a page."""
+    if request.method == "POST" and "language" in request.POST:
+        # Any other code is left as it came: Django's view ignores a language the site has not.
+        with suppress(LookupError):
+            code = translation.get_supported_language_variant(request.POST["language"].lower())
+            request.POST = request.POST.copy()
+            request.POST["language"] = code
+    return set_language(request)
 
 
 def language_switch(request) -> dict:

@@ -69,3 +69,13 @@ def test_the_chosen_language_outlives_the_browser_session_and_goes_only_over_htt
     assert status == 302 and header.startswith("django_language=uk;")
     assert int(attributes["max-age"]) >= ONE_YEAR
     assert {"secure", "samesite"} <= attributes.keys() and attributes["samesite"] == "lax"
+
+
+@pytest.mark.parametrize("code", ["uk-UA", "uk-ua", "UK"])
+def test_a_regional_or_capitalised_code_switches_to_ukrainian_on_the_same_page(code):
+    client = Client()
+    switched = client.post("/language/", {"language": code, "next": "/quizzes/?from=board"})
+    # Before: "uk-UA" went to /uk-ua/quizzes/, a page-not-found, and stayed in the cookie.
+    assert (switched.status_code, switched["Location"]) == (302, "/uk/quizzes/?from=board")
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "uk"
+    assert client.get(switched["Location"]).status_code == 200
