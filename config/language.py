@@ -5,12 +5,25 @@ config/urls.py), so a link carries its language. The admin and /healthz have no 
 the language cookie that the switcher sets.
 """
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import escape_leading_slashes
+from django.views.i18n import set_language
+
+
+def this_address(request) -> str:
+    """The address of this request, path and query, safe to redirect to or to link to.
+
+    A path that starts with two slashes (``//evil.example/``) would read as another site's address
+    in a Location header or a link; its second slash is escaped, as Django's own redirects do.
+    """
+    return escape_leading_slashes(request.get_full_path())
 
 
 def preferred_language(request) -> str:
@@ -34,7 +47,7 @@ class LanguageMiddleware(LocaleMiddleware):
         preferred = preferred_language(request)
         if preferred == settings.LANGUAGE_CODE:
             return None
-        here = request.get_full_path()
+        here = this_address(request)
         there = translate_url(here, preferred)
         if there == here:
             translation.activate(preferred)
@@ -51,9 +64,22 @@ class LanguageMiddleware(LocaleMiddleware):
         return response
 
 
+def switch_language(request):
+    """The switcher's target: Django's ``set_language``, with a regional or differently written
+    code ("uk-UA", "UK") taken as the site's own ("uk"). Django's would keep "uk-UA" in the cookie
+    and send the reader to /uk-ua/…, which is not a page."""
+    if request.method == "POST" and "language" in request.POST:
+        # Any other code is left as it came: Django's view ignores a language the site has not.
+        with suppress(LookupError):
+            code = translation.get_supported_language_variant(request.POST["language"].lower())
+            request.POST = request.POST.copy()
+            request.POST["language"] = code
+    return set_language(request)
+
+
 def language_switch(request) -> dict:
     """Each language with this page's address in it, for the switcher in base.html."""
-    here = request.get_full_path()
+    here = this_address(request)
     current = translation.get_language()
     return {
         "languages": [

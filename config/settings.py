@@ -168,6 +168,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # (django-modeltranslation's `_en` and `_uk` columns), English shown where Ukrainian is empty.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
+# The language chosen with the switcher, remembered for a year (Django's default forgets it when the
+# browser closes); in production it goes only over HTTPS, like the other cookies.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # British English date formats, as before the site had a second language (config/formats/en).
 FORMAT_MODULE_PATH = ["config.formats"]
@@ -216,6 +220,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SILENCED_SYSTEM_CHECKS = []
     if not SECURE_SSL_REDIRECT:
         # The reverse proxy terminates TLS and redirects plain HTTP itself (docs/deploy.md).

@@ -1,8 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
+from config.language import switch_language
 from config.view_on_site import view_on_site
 from config.views import healthz, privacy
 
@@ -11,7 +11,7 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The switcher on every page posts here; the language cookie it sets also picks the admin's.
-    path("language/", set_language, name="set_language"),
+    path("language/", switch_language, name="set_language"),
     # Before the admin's own URLs, which would answer the same address for any object.
     re_path(
         r"^admin/r/(?P<content_type_id>\d+)/(?P<object_id>.+)/$",
