@@ -2,6 +2,9 @@
 
 import random
 
+from django.conf import settings
+from modeltranslation.utils import build_localized_fieldname
+
 from quizzes.models import Choice, Question
 from quizzes.typed_answers import number_matches, parse_number, short_answer_matches
 
@@ -50,9 +53,18 @@ def typed_match(question: Question, choices: list[Choice], typed: str) -> Choice
                 choice.number, choice.tolerance, parse_number(typed)
             ):
                 return choice
-        elif short_answer_matches(choice.text, typed):
+        elif any(short_answer_matches(text, typed) for text in written_forms(choice)):
             return choice
     return None
+
+
+def written_forms(choice: Choice) -> set[str]:
+    """An accepted answer as written in each language it has. A question is one question in both
+    languages, so a student scores the same whichever page they answer on, in either language."""
+    forms = (
+        getattr(choice, build_localized_fieldname("text", code)) for code, _ in settings.LANGUAGES
+    )
+    return {text for text in forms if text}
 
 
 def correct_choices(question: Question, choices: list[Choice]) -> list[Choice]:

@@ -117,6 +117,22 @@ def test_an_answer_that_matches_nothing_scores_zero_and_shows_the_general_feedba
     assert "Not quite." in page and "Explanation 1" in page and "Trilateral Statement" in page
 
 
+@pytest.mark.parametrize("prefix", ["", "/uk"])
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [("trilateral statement", 1.0), ("Тристороння заява", 1.0), ("Trilateral agreement", 0.5)],
+)
+def test_an_answer_scores_the_same_on_either_language_page_typed_in_either(
+    student, attempt, prefix, typed, score
+):
+    accepted = Choice.objects.get(question_id=attempt.question_ids[0], position=1)
+    accepted.text_uk = "Тристороння заява"
+    accepted.save()
+    student.client.post(f"{prefix}/attempts/{attempt.pk}/1/", {"answer": typed})
+    answer = Answer.objects.get(attempt=attempt)
+    assert (answer.score, answer.language) == (score, prefix.strip("/") or "en")
+
+
 def test_a_second_answer_changes_nothing(student, attempt):
     student.answer(attempt, 1, {"answer": "Minsk Protocol"})
     again = student.answer(attempt, 1, {"answer": "Trilateral Statement"})
