@@ -20,9 +20,9 @@ from common import Site, arguments, heading, load, table
 
 QUIZ = "the-proposals"
 PARTS = {
-    "own_attempt": "load the attempt (1 query)",
+    "own_attempt": "load the attempt, and on a GET whether the question is answered (1 query)",
     "load_question": "load the question and its choices (2 queries, then cached)",
-    "answered": "look up an earlier answer (1 query)",
+    "answer_to": "load an earlier answer (1 query, only if there is one)",
     "attempt_answer": "record the answer (INSERT + UPDATE in a transaction)",
     "render": "render the template",
 }
