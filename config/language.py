@@ -11,6 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 
 
 def preferred_language(request) -> str:
@@ -52,11 +53,16 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 def language_switch(request) -> dict:
-    """Each language with this page's address in it, for the switcher in base.html."""
-    here = request.get_full_path()
-    current = translation.get_language()
-    return {
-        "languages": [
+    """Each language with this page's address in it, for the switcher in base.html.
+
+    Worked out only when a template shows the switcher: a fragment that htmx swaps into a page
+    (an answer's feedback) has none, and resolving the address twice would be its largest cost.
+    """
+
+    def languages():
+        here = request.get_full_path()
+        current = translation.get_language()
+        return [
             {
                 "code": code,
                 "name": name,
@@ -65,4 +71,5 @@ def language_switch(request) -> dict:
             }
             for code, name in settings.LANGUAGES
         ]
-    }
+
+    return {"languages": SimpleLazyObject(languages)}

@@ -328,6 +328,7 @@ def answer_flow(
     elif recording:
         answer = answer_to(attempt, number)
 
+    renaming = recording and may_rename(attempt)
     context = {
         "attempt": attempt,
         "question": question,
@@ -338,8 +339,9 @@ def answer_flow(
         "closed": closed,
         "refusal": refusal,
         "picked": request.POST.getlist("choice") if answering and status == 422 else [],
-        "renaming": recording and may_rename(attempt),
-        "name_form": name_form or NameForm(initial={"display_name": attempt.display_name}),
+        "renaming": renaming,
+        "name_form": name_form
+        or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
         "shown_in_english": shown_in_english(question, choices),
     }
