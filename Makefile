@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast checks lint content messages serve bench clean
+.PHONY: run test test-fast checks lint content messages serve bench bench-targets clean
 
 run: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -81,6 +81,11 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/live_class.py
 	$(BIN)/python bench/live_class.py --database postgres
 	$(BIN)/python bench/two_servers.py
+
+# Server CPU per request of the busiest pages against their targets (about a minute); the bursts'
+# commands are printed at the end.
+bench-targets: $(DEV_STAMP)
+	$(BIN)/python bench/targets.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -20,9 +20,10 @@ from common import Site, arguments, heading, load, table
 
 QUIZ = "the-proposals"
 PARTS = {
-    "own_attempt": "load the attempt (1 query)",
+    "own_attempt": "load the attempt with its set and assignment (1 query)",
     "load_question": "load the question and its choices (2 queries, then cached)",
-    "answered": "look up an earlier answer (1 query)",
+    "answer_to": "look up an earlier answer (1 query; none before the first answer)",
+    "hidden_until": "whether an open assignment hides the answers (1 query, with feedback)",
     "attempt_answer": "record the answer (INSERT + UPDATE in a transaction)",
     "render": "render the template",
 }

@@ -13,6 +13,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import escape_leading_slashes
 from django.views.i18n import set_language
 
@@ -78,11 +79,16 @@ def switch_language(request):
 
 
 def language_switch(request) -> dict:
-    """Each language with this page's address in it, for the switcher in base.html."""
-    here = this_address(request)
-    current = translation.get_language()
-    return {
-        "languages": [
+    """Each language with this page's address in it, for the switcher in base.html.
+
+    Worked out only when a template shows the switcher: a fragment that htmx swaps into a page
+    (an answer's feedback) has none, and resolving the address twice would be its largest cost.
+    """
+
+    def languages():
+        here = this_address(request)
+        current = translation.get_language()
+        return [
             {
                 "code": code,
                 "name": name,
@@ -91,4 +97,5 @@ def language_switch(request) -> dict:
             }
             for code, name in settings.LANGUAGES
         ]
-    }
+
+    return {"languages": SimpleLazyObject(languages)}

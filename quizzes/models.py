@@ -48,6 +48,12 @@ def answers_hidden_until(family, now=None) -> models.Subquery:
     same questions as its original. The value is the latest closing time of such assignments.
     ``family`` is the family's root set (``QuestionSet.family_id``): a pk or an expression.
     """
+    return models.Subquery(hiding_closes_at(family, now)[:1])
+
+
+def hiding_closes_at(family, now=None) -> models.QuerySet:
+    """The closing times of the assignments that hide the family's answers, latest first (see
+    ``answers_hidden_until``)."""
     now = now or timezone.now()
     hiding = Assignment.objects.filter(
         Q(question_set=family) | Q(question_set__origin=family),
@@ -55,7 +61,7 @@ def answers_hidden_until(family, now=None) -> models.Subquery:
         reveal=Assignment.Reveal.AFTER_CLOSE,
         closes_at__gt=now,
     )
-    return models.Subquery(hiding.order_by("-closes_at").values("closes_at")[:1])
+    return hiding.order_by("-closes_at").values_list("closes_at", flat=True)
 
 
 class QuestionSet(models.Model):

@@ -11,8 +11,10 @@ signals; never through ``QuerySet.update()`` or ``bulk_update()``, which send no
 that cannot avoid them must call ``touch_sets`` itself for the sets it changes.
 """
 
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -24,16 +26,56 @@ from explainer.models import Section, Source, Term, TimelineEvent
 from quizzes.models import Attempt, Choice, Question, QuestionSet
 
 
-@lru_cache(maxsize=1024)
-def question_for_display(question_id: int, question_set_id: int, version: datetime):
-    """A question with its choices and links, kept while its set's ``version`` stays the same.
+class QuestionCache:
+    """Questions with their choices and links, kept while their set's ``version`` stays the same.
 
     Authored content changes rarely and students read it all the time; the cache spares each
-    question page and answer two of its queries. Callers only read what it returns.
+    question page and answer two of its queries, and a results page two queries per question.
+    It keeps the ``maxsize`` questions used last; a question no longer in its set is kept as
+    None. Callers only read what it returns. Safe for the threads of one process.
     """
-    return (
-        Question.objects.for_display().filter(pk=question_id, question_set_id=question_set_id)
-    ).first()
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._entries: OrderedDict[tuple, Question | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def many(
+        self, question_ids: Iterable[int], question_set_id: int, version: datetime
+    ) -> dict[int, Question]:
+        """The questions of the set among ``question_ids``, by id; the ones not cached yet are
+        fetched together, in two queries."""
+        found, missing = {}, []
+        with self._lock:
+            for question_id in question_ids:
+                key = (question_id, question_set_id, version)
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    if (question := self._entries[key]) is not None:
+                        found[question_id] = question
+                else:
+                    missing.append(question_id)
+        if not missing:
+            return found
+        loaded = {
+            question.pk: question
+            for question in Question.objects.for_display().filter(
+                pk__in=missing, question_set_id=question_set_id
+            )
+        }
+        with self._lock:
+            for question_id in missing:
+                self._entries[(question_id, question_set_id, version)] = loaded.get(question_id)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return found | loaded
+
+
+questions = QuestionCache(maxsize=1024)
 
 
 class QuestionRemoved(Http404):
@@ -45,12 +87,19 @@ def load_question(attempt: Attempt, number: int) -> Question:
     if not 1 <= number <= attempt.total:
         raise Http404("There is no such question in this quiz.")
     question_set = attempt.question_set
-    question = question_for_display(
-        attempt.question_ids[number - 1], question_set.pk, question_set.updated_at
+    question_id = attempt.question_ids[number - 1]
+    question = questions.many([question_id], question_set.pk, question_set.updated_at).get(
+        question_id
     )
     if question is None:
         raise QuestionRemoved("This question was removed from the quiz.")
     return question
+
+
+def attempt_questions(attempt: Attempt) -> dict[int, Question]:
+    """The attempt's questions still in its set, by id, from the cache."""
+    question_set = attempt.question_set
+    return questions.many(attempt.question_ids, question_set.pk, question_set.updated_at)
 
 
 def touch_sets(condition: Q) -> None:

@@ -6,12 +6,10 @@ No account and no personal data: the key is all that ties a browser to its attem
 import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from quizzes.models import Attempt, Question, QuestionSet, answers_hidden_until
+from quizzes.models import Answer, Attempt, Question, QuestionSet, hiding_closes_at
 
 SESSION_KEY = "student"
 
@@ -25,18 +23,10 @@ def student_key(request: HttpRequest, *, create: bool = False) -> str | None:
 
 
 def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The attempt, if this browser started it; 404 or 403 otherwise.
-
-    It carries ``answers_hidden_until`` (see ``quizzes.models.answers_hidden_until``), in the
-    same query.
-    """
+    """The attempt, if this browser started it; 404 or 403 otherwise. One query, with its set and
+    assignment."""
     attempt = get_object_or_404(
-        Attempt.objects.select_related("question_set", "assignment").annotate(
-            answers_hidden_until=answers_hidden_until(
-                Coalesce(OuterRef("question_set__origin"), OuterRef("question_set"))
-            )
-        ),
-        pk=attempt_id,
+        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
     )
     question_set = attempt.question_set
     if not question_set.is_published:
@@ -47,6 +37,25 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     if attempt.student_key != student_key(request):
         raise PermissionDenied("This quiz attempt was started in another browser.")
     return attempt
+
+
+def hidden_until(attempt: Attempt):
+    """When the attempt's correct answers may be shown (``quizzes.models.answers_hidden_until``);
+    None if they may be now. Asked once, only by the pages that show feedback, and kept on the
+    attempt as ``answers_hidden_until`` for their templates."""
+    if not hasattr(attempt, "answers_hidden_until"):
+        question_set = attempt.question_set
+        family = question_set.origin_id or question_set.pk
+        attempt.answers_hidden_until = hiding_closes_at(family).first()
+    return attempt.answers_hidden_until
+
+
+def answer_to(attempt: Attempt, number: int) -> Answer | None:
+    """The attempt's answer to its question ``number``, or None if it has none yet (no query
+    before its first answer)."""
+    if attempt.answered_count == 0 or not 1 <= number <= attempt.total:
+        return None
+    return Answer.objects.filter(attempt=attempt, question=attempt.question_ids[number - 1]).first()
 
 
 def first_unanswered(attempt: Attempt) -> int:

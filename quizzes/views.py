@@ -24,11 +24,18 @@ from quizzes.forms import AnswerForm
 from quizzes.http import HtmxHttpRequest
 from quizzes.languages import shown_in_english
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionSet, answers_hidden_until
-from quizzes.question_cache import QuestionRemoved, load_question
+from quizzes.question_cache import QuestionRemoved, attempt_questions, load_question
 from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, matched_pairs, score_answer
 from quizzes.services import attempt_answer, attempt_start
-from quizzes.students import first_unanswered, next_unanswered, own_attempt, student_key
+from quizzes.students import (
+    answer_to,
+    first_unanswered,
+    hidden_until,
+    next_unanswered,
+    own_attempt,
+    student_key,
+)
 
 # A quiz's length in minutes is estimated at one minute per question: reading a prompt and its
 # choices, answering and reading the feedback.
@@ -100,20 +107,17 @@ def quiz_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return redirect(attempt.question_url(first_unanswered(attempt)))
 
 
-def answered(attempt: Attempt, question: Question) -> Answer | None:
-    return Answer.objects.filter(attempt=attempt, question=question).first()
-
-
 def answers_shown(attempt: Attempt) -> bool:
     """Whether a student's pages of this attempt may show correct answers now.
 
     Not while its own assignment keeps them until it closes, nor while any open assignment of the
-    same set does (``answers_hidden_until``, which ``own_attempt`` adds): otherwise practice, or
-    another class's assignment, would give away a graded quiz's answers.
+    same set does (``hidden_until``): otherwise practice, or another class's assignment, would
+    give away a graded quiz's answers.
     """
+    hidden = hidden_until(attempt)  # the templates show until when
     if attempt.assignment is not None and not attempt.assignment.answers_visible():
         return False
-    return attempt.answers_hidden_until is None
+    return hidden is None
 
 
 def feedback_context(
@@ -225,7 +229,9 @@ def teacher_paced_question(request: HtmxHttpRequest, attempt: Attempt, number: i
     """Only the question the teacher has open takes answers; the live page shows the rest."""
     live = reverse("quizzes:live", args=[attempt.pk])
     refusal = question_open(attempt.assignment, number)
-    if request.method == "GET" and (refusal or answered(attempt, load_question(attempt, number))):
+    if request.method == "GET" and not refusal:
+        load_question(attempt, number)  # a question removed from the set says so (410)
+    if request.method == "GET" and (refusal or answer_to(attempt, number)):
         return redirect(live)
     response = answer_flow(
         request, attempt, number, question_url=lambda _: live, end_url=live, refusal=refusal
@@ -277,7 +283,6 @@ def answer_flow(
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
     closed = assignment is not None and assignment.has_closed()
-    reveal = not recording or answers_shown(attempt)
     question = load_question(attempt, number)
     choices = list(question.choices.all())
     shown = displayed_choices(
@@ -293,7 +298,7 @@ def answer_flow(
         status = 422
     elif answering and closed:
         # Too late: nothing changes, and what was answered before stays as it was.
-        answer = answered(attempt, question)
+        answer = answer_to(attempt, number)
         status = 403
     elif answering and refusal:
         status = 409
@@ -315,14 +320,15 @@ def answer_flow(
                 question, choices, answer.selected, partial=attempt.question_set.partial_credit
             )
         elif recording:
-            answer = answered(attempt, question)
+            answer = answer_to(attempt, number)
         if answer is None:
             status = 422
         elif recording and not request.htmx:
             return redirect(question_url(number))
     elif recording:
-        answer = answered(attempt, question)
+        answer = answer_to(attempt, number)
 
+    renaming = recording and may_rename(attempt)
     context = {
         "attempt": attempt,
         "question": question,
@@ -333,12 +339,14 @@ def answer_flow(
         "closed": closed,
         "refusal": refusal,
         "picked": request.POST.getlist("choice") if answering and status == 422 else [],
-        "renaming": recording and may_rename(attempt),
-        "name_form": name_form or NameForm(initial={"display_name": attempt.display_name}),
+        "renaming": renaming,
+        "name_form": name_form
+        or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
         "shown_in_english": shown_in_english(question, choices),
     }
     if answer is not None:
+        reveal = not recording or answers_shown(attempt)
         context.update(feedback_context(question, choices, answer, reveal=reveal))
     template = "quizzes/question.html"
     if request.htmx:
@@ -356,8 +364,7 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
         # With every question still in the quiz answered, the rest are shown even unfinished.
         if number is not None:
             return redirect(attempt.question_url(number))
-    questions = Question.objects.filter(pk__in=attempt.question_ids).for_display()
-    by_id = {question.pk: question for question in questions}
+    by_id = attempt_questions(attempt)
     reveal = answers_shown(attempt)
     answers = {a.question_id: a for a in attempt.answers.all()}
     review = []

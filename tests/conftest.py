@@ -23,9 +23,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_question_cache():
     """Each test starts with no question cached, as a freshly started server does."""
-    from quizzes.question_cache import question_for_display
+    from quizzes.question_cache import questions
 
-    question_for_display.cache_clear()
+    questions.clear()
 
 
 @pytest.fixture

@@ -224,6 +224,19 @@ def test_the_database_connection_outlives_a_request(production_browsing):
     assert production_browsing["connection kept"] is True
 
 
+def test_production_keeps_compiled_templates_in_memory():
+    # Django's cached loader, which template_partials wraps, unless TEMPLATES names loaders.
+    script = (
+        "import django; django.setup(); from django.template import engines; "
+        "outer, = engines['django'].engine.template_loaders; "
+        "print(type(outer.loaders[0]).__module__)"
+    )
+    result = run_django(
+        ["-c", script], DJANGO_SETTINGS_MODULE="config.settings", **production_env()
+    )
+    assert result.stdout.strip() == "django.template.loaders.cached", result.stderr
+
+
 def test_every_documented_variable_is_read(tmp_path):
     values = production_settings(
         DJANGO_ALLOWED_HOSTS="quiz.example.org, www.quiz.example.org",

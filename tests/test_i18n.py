@@ -179,19 +179,19 @@ def queries(client, url) -> int:
 def test_the_question_page_costs_the_same_queries_in_both_languages(student):
     question_set = QuestionSet.objects.for_practice().order_by("title").first()
     attempt = student.start(question_set)
-    from quizzes.question_cache import question_for_display
+    from quizzes.question_cache import questions
 
     counts = {}
     for language, url in (
         ("en", attempt.question_url(2)),
         ("uk", ukrainian(attempt.question_url(2))),
     ):
-        question_for_display.cache_clear()
+        questions.clear()
         counts[language] = queries(student.client, url)
     assert counts["uk"] == counts["en"], counts
     # And a set without any Ukrainian text costs no more: no query per translated field.
     plain = student.start(make_question_set(questions=3, kinds=("multiple",)))
-    question_for_display.cache_clear()
+    questions.clear()
     assert queries(student.client, ukrainian(plain.question_url(2))) == counts["en"]
 
 
@@ -484,12 +484,12 @@ def test_a_cached_question_shows_in_the_language_of_each_page(student):
 def test_every_student_page_runs_as_many_queries_in_ukrainian_as_in_english(client):
     # The translations are columns of the same rows: no page may fetch them separately, and a
     # page that reads only some fields (.only(), .defer()) must not fetch the others one by one.
-    from quizzes.question_cache import question_for_display
+    from quizzes.question_cache import questions
 
     for url in student_urls(client):
-        question_for_display.cache_clear()
+        questions.clear()
         english = queries(client, url)
-        question_for_display.cache_clear()
+        questions.clear()
         assert queries(client, ukrainian(url)) == english, url
 
 

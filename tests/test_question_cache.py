@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from explainer.models import Term
 from quizzes.models import Answer, Question
+from quizzes.question_cache import QuestionCache
 from tests.factories import Student, make_question_set
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,19 @@ def test_a_question_moved_to_another_set_leaves_the_old_one(student):
     moved.question_set = other_set
     moved.save()
     assert student.page(attempt, 2).status_code == 410  # "removed from the quiz"
+
+
+def test_the_cache_keeps_the_questions_used_last_up_to_its_size():
+    question_set = make_question_set(questions=3)
+    ids = list(question_set.questions.order_by("pk").values_list("pk", flat=True))
+    cache = QuestionCache(maxsize=2)
+
+    def queries_for(wanted):
+        with CaptureQueriesContext(connection) as queries:
+            found = cache.many(wanted, question_set.pk, question_set.updated_at)
+        assert sorted(found) == sorted(wanted)
+        return len(queries)
+
+    assert queries_for(ids) == 2  # the questions, then their choices, all together
+    assert queries_for(ids[1:]) == 0  # the two used last are kept
+    assert queries_for(ids[:1]) == 2  # the first was dropped to keep two

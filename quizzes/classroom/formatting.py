@@ -4,6 +4,7 @@ and CSV files that a spreadsheet opens as plain data."""
 import csv
 from collections.abc import Iterable
 
+from django.utils import translation
 from django.utils.translation import pgettext
 
 from quizzes.models import Question
@@ -35,9 +36,19 @@ def answer_text(question: Question, answer) -> str:
     if question.is_matching:
         pairs = matched_pairs(list(question.choices.all()), answer.selected)
         return f"{'; '.join(f'{i.text} → {p.match}' for i, p, _ in pairs)} ({verdict})"
-    labels = {c.pk: c.label for c in question.choices.all()}
+    labels = choice_labels(question)
     given = " → " if question.is_ordering else "; "
     return f"{given.join(labels.get(pk, '?') for pk in answer.selected)} ({verdict})"
+
+
+def choice_labels(question: Question) -> dict[int, str]:
+    """The question's choices' labels by id, in the active language: worked out once per question
+    object, not once for each of the hundreds of answers a class's results page writes out."""
+    known = question.__dict__.setdefault("_choice_labels", {})
+    language = translation.get_language()
+    if language not in known:
+        known[language] = {c.pk: c.label for c in question.choices.all()}
+    return known[language]
 
 
 def spreadsheet_cell(value):

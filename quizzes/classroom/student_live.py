@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from quizzes.http import HtmxHttpRequest, unchanged
 from quizzes.models import Assignment
 from quizzes.question_cache import load_question
-from quizzes.students import first_unanswered, own_attempt, student_key
-from quizzes.views import answered, answers_shown, feedback_context
+from quizzes.students import answer_to, first_unanswered, own_attempt, student_key
+from quizzes.views import answers_shown, feedback_context
 
 
 def live_version(changed_at) -> str:
@@ -47,7 +47,7 @@ def live_page(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     }
     if number >= 1:
         question = load_question(attempt, number)
-        answer = answered(attempt, question)
+        answer = answer_to(attempt, number)
         if answer is None and not context["revealed"]:
             return redirect(attempt.question_url(number))
         context["question"] = question

@@ -1,0 +1,126 @@
+"""Ways to load a student's attempt for a question page or an answer, and what each costs in CPU.
+
+Run: .venv/bin/python bench/attempt_query.py [--calls 300] [--rounds 7]
+
+In-process, production settings, on a throwaway SQLite database with the content loaded (as
+bench/breakdown.py makes it), one attempt of "The proposals". Each way is called --calls times in
+a row, the ways taking turns for --rounds rounds, so that they share the machine's conditions;
+printed is the CPU time per call (time.process_time) of each round, lowest first. The ways:
+
+- before: the attempt with its set and assignment and the "answers hidden until" subquery in one
+  query, then a second query for an earlier answer (the question page until December 2026);
+- folded: the same query with the earlier answer's id folded in as a second subquery, which reads
+  the question's id from the attempt's JSON list (one query);
+- attempt: the attempt with its set and assignment only (what own_attempt runs now), and the same
+  with the earlier answer folded in as above;
+- hidden: the "answers hidden until" query alone (run when feedback is shown);
+- answer: the earlier-answer query alone (run on a question page after the first answer).
+"""
+
+import sys
+import time
+
+from common import Site, arguments, heading, table
+
+
+def main():
+    parser = arguments(__doc__)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    if not 10 <= args.calls <= 5000 or not 1 <= args.rounds <= 20:
+        parser.error("--calls takes 10 to 5000, --rounds 1 to 20")
+
+    with Site("attempt-query") as site:
+        from django.db.models import IntegerField, OuterRef, Subquery
+        from django.db.models.fields.json import KeyTextTransform
+        from django.db.models.functions import Cast, Coalesce
+        from django.test import Client
+
+        from quizzes.models import Answer, Attempt, QuestionSet, answers_hidden_until
+        from quizzes.students import answer_to, hidden_until
+        from tests.factories import Student
+
+        student = Student(Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https"))
+        attempt = student.start(QuestionSet.objects.get(slug="the-proposals"))
+        student.answer(attempt, 1, student.right_answer(attempt, 1))
+        number = 2
+
+        def with_hidden():
+            return Attempt.objects.select_related("question_set", "assignment").annotate(
+                answers_hidden_until=answers_hidden_until(
+                    Coalesce(OuterRef("question_set__origin"), OuterRef("question_set"))
+                )
+            )
+
+        def before():
+            loaded = with_hidden().get(pk=attempt.pk)
+            question_id = loaded.question_ids[number - 1]
+            return Answer.objects.filter(attempt=loaded, question=question_id).first()
+
+        def folded():
+            question_id = Cast(
+                KeyTextTransform(str(number - 1), OuterRef("question_ids")), IntegerField()
+            )
+            earlier = Answer.objects.filter(attempt=OuterRef("pk"), question=question_id)
+            return (
+                with_hidden()
+                .annotate(answered_id=Subquery(earlier.values("pk")[:1]))
+                .get(pk=attempt.pk)
+            )
+
+        def attempt_folded():
+            question_id = Cast(
+                KeyTextTransform(str(number - 1), OuterRef("question_ids")), IntegerField()
+            )
+            earlier = Answer.objects.filter(attempt=OuterRef("pk"), question=question_id)
+            return (
+                Attempt.objects.select_related("question_set", "assignment")
+                .annotate(answered_id=Subquery(earlier.values("pk")[:1]))
+                .get(pk=attempt.pk)
+            )
+
+        def attempt_only():
+            return Attempt.objects.select_related("question_set", "assignment").get(pk=attempt.pk)
+
+        loaded = attempt_only()
+
+        def hidden():
+            loaded.__dict__.pop("answers_hidden_until", None)
+            return hidden_until(loaded)
+
+        def answer():
+            return answer_to(loaded, number)
+
+        ways = {
+            "before: attempt + hidden-answers subquery, then earlier answer (2 queries)": before,
+            "folded: the same, the earlier answer as a subquery (1 query)": folded,
+            "attempt with its set and assignment (1 query)": attempt_only,
+            "the same with the earlier answer as a subquery (1 query)": attempt_folded,
+            "answers hidden until (1 query)": hidden,
+            "earlier answer (1 query)": answer,
+        }
+        spent = {name: [] for name in ways}
+        for _ in range(args.rounds):
+            for name, way in ways.items():
+                start = time.process_time()
+                for _ in range(args.calls):
+                    way()
+                spent[name].append((time.process_time() - start) / args.calls)
+
+        heading(
+            "attempt_query",
+            site.describe(),
+            f"in-process, production settings; {args.calls} calls per round, "
+            f"{args.rounds} rounds taking turns",
+        )
+        rows = [
+            [name, " ".join(f"{t * 1000:.2f}" for t in sorted(times))]
+            for name, times in spent.items()
+        ]
+        print(table(["way", "CPU ms per call, each round (lowest first)"], rows))
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""Targets: server CPU per request of the pages a class uses most, against the floor, in one run.
+
+Run: .venv/bin/python bench/targets.py [--seconds 5] [--clients 8]
+
+One throwaway copy of the site (SQLite, gunicorn with gunicorn.conf.py, production settings, on
+127.0.0.1). --clients clients send requests back to back, without thinking, for --seconds (after
+1 second of warm-up) to one page at a time, as bench/steady.py's part 2 does: the floor
+(/healthz: the middleware and one "SELECT 1"), a question page (GET), an answer (htmx POST), a
+student's results page of a 20-question quiz, a teacher's results page of a class of 30 students
+who each answered the same 20 questions (/admin/quizzes/assignment/<id>/results/), and the floor
+again. Server CPU is gunicorn's (master and workers) over each measured window, divided by the
+requests served in it. Each row is printed against its target; the exit status is 1 if a
+request failed, not when a target is missed (the machine is shared; see docs/performance.md).
+
+The bursts of the same table take minutes each; the commands that measure them are printed at
+the end (bench/burst.py).
+"""
+
+import queue
+import random
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from common import (
+    Browser,
+    Page,
+    Site,
+    arguments,
+    exit_status,
+    expect,
+    gunicorn_shape,
+    heading,
+    load,
+    ms,
+    percentile,
+    start_quiz,
+    table,
+)
+from live_class import PASSWORD, make_teacher
+from steady import CAPACITY_QUIZ, closed_loop, question_shapes, ready_sessions
+
+CLASS_SIZE = 30
+# (page, target in CPU ms per request, target as a multiple of the floor or None)
+TARGETS = {
+    "floor (/healthz)": (None, None),
+    "question page (GET)": (2.0, 3.0),
+    "answer (htmx POST)": (2.5, None),
+    "student results page, 20 questions": (5.0, None),
+    f"teacher results page, {CLASS_SIZE} students x 20 questions": (50.0, None),
+    "floor (/healthz), again": (None, None),
+}
+BURSTS = [
+    (
+        "burst of 300 at once, SQLite (5 runs)",
+        "for i in 1 2 3 4 5; do .venv/bin/python bench/burst.py --students 300; done",
+        "p95 <= 0.7 s in 5 of 5 runs, 0 errors, exactly 300 recorded",
+    ),
+    (
+        "burst of 1,000 at once, SQLite",
+        ".venv/bin/python bench/burst.py --students 1000",
+        "0 errors, exactly 1,000 recorded, p95 <= 2.5 s",
+    ),
+    (
+        "burst of 1,000 at once, PostgreSQL",
+        ".venv/bin/python bench/burst.py --students 1000 --database postgres",
+        "0 errors, exactly 1,000 recorded, p95 <= 2.5 s",
+    ),
+]
+
+
+def a_class(question_set_slug, size, rng):
+    """An assignment of the set with ``size`` students who answered every question (in this
+    process, through the site's own views); returns the assignment and its teacher's name."""
+    from django.test import Client
+
+    from quizzes.models import Assignment, Attempt, QuestionSet
+    from tests.factories import Student
+
+    teacher = make_teacher("targets-teacher")
+    question_set = QuestionSet.objects.get(slug=question_set_slug)
+    assignment = Assignment.objects.create(
+        title="Targets class", question_set=question_set, owner=teacher
+    )
+    for i in range(size):
+        student = Student(Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https"))
+        joined = student.client.post("/join/", {"code": assignment.join_code, "name": f"S{i}"})
+        if joined.status_code != 302:
+            raise SystemExit(f"joining the class: HTTP {joined.status_code}")
+        attempt = Attempt.objects.filter(assignment=assignment).latest("pk")
+        for number in range(1, attempt.total + 1):
+            answer = rng.choice([student.right_answer, student.wrong_answer])
+            reply = student.answer(attempt, number, answer(attempt, number))
+            if reply.status_code != 302:
+                raise SystemExit(f"answering question {number}: HTTP {reply.status_code}")
+    return assignment, teacher.username
+
+
+def signed_in_teacher(port, username):
+    browser = Browser(port, timeout=60)
+    page = Page(browser.get("/admin/login/").text)
+    fields = [
+        ("csrfmiddlewaretoken", page.csrf),
+        ("username", username),
+        ("password", PASSWORD),
+        ("next", "/admin/"),
+    ]
+    expect(browser.post("/admin/login/", fields, referer="/admin/login/"), 302, "sign in")
+    return browser
+
+
+def main():
+    parser = arguments(__doc__, seed=True)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per page")
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    if not 1 <= args.seconds <= 60 or not 1 <= args.clients <= 64:
+        parser.error("--seconds takes 1 to 60, --clients 1 to 64")
+
+    rng = random.Random(args.seed)
+    with Site("targets") as site:
+        assignment, teacher = a_class(CAPACITY_QUIZ, CLASS_SIZE, rng)
+        server = site.serve()
+        port = server.port
+        heading(
+            "targets",
+            site.describe(),
+            f"{gunicorn_shape()}; {args.clients} clients back to back, {args.seconds:g} s per page",
+        )
+        shapes = question_shapes(port)
+
+        def browser_setup(_):
+            return Browser(port)
+
+        def floor_step(browser):
+            reply = browser.get("/healthz")
+            return reply, reply.status == 200
+
+        def question_setup(_):
+            browser = Browser(port)
+            _, path = start_quiz(browser, CAPACITY_QUIZ)
+            return browser, path
+
+        def question_step(state):
+            browser, path = state
+            reply = browser.get(path)
+            return reply, reply.status == 200 and b'name="choice"' in reply.body
+
+        sessions = queue.Queue()
+
+        def answer_setup(_):
+            return {"session": None, "number": len(shapes)}
+
+        def answer_step(state):
+            if state["number"] >= len(shapes):
+                try:
+                    state["session"] = sessions.get_nowait()
+                except queue.Empty:
+                    state["session"] = ready_sessions(port, 1)[0]
+                state["number"] = 0
+            browser, prefix, csrf = state["session"]
+            page = shapes[state["number"]]
+            state["number"] += 1
+            path = f"{prefix}/{state['number']}/"
+            fields = [("csrfmiddlewaretoken", csrf), *page.answer(rng)[1:]]
+            reply = browser.post(path, fields, referer=path, htmx=True)
+            return reply, reply.status == 200 and b'class="feedback' in reply.body
+
+        def results_setup(_):
+            browser = Browser(port)
+            attempt, path = start_quiz(browser, CAPACITY_QUIZ)
+            for number, page in enumerate(shapes, start=1):
+                path = f"/attempts/{attempt}/{number}/"
+                token = browser.cookies["csrftoken"]
+                fields = [("csrfmiddlewaretoken", token), *page.answer(rng)[1:]]
+                expect(browser.post(path, fields, referer=path, htmx=True), 200, path)
+            return browser, f"/attempts/{attempt}/results/"
+
+        def results_step(state):
+            browser, path = state
+            reply = browser.get(path)
+            return reply, reply.status == 200 and b'class="score"' in reply.body
+
+        teacher_path = f"/admin/quizzes/assignment/{assignment.pk}/results/"
+
+        def teacher_setup(_):
+            return signed_in_teacher(port, teacher)
+
+        def teacher_step(browser):
+            reply = browser.get(teacher_path)
+            return reply, reply.status == 200 and b"S29" in reply.body
+
+        steps = [
+            (browser_setup, floor_step),
+            (question_setup, question_step),
+            (answer_setup, answer_step),
+            (results_setup, results_step),
+            (teacher_setup, teacher_step),
+            (browser_setup, floor_step),
+        ]
+        rows, problems, measured = [], [], {}
+        for name, (setup, step) in zip(TARGETS, steps, strict=True):
+            if step is answer_step:
+                # Sessions enough for about 400 answers a second; more are made if they run out.
+                wanted = int(400 * (args.seconds + 1) / len(shapes)) + args.clients
+                with ThreadPoolExecutor(1) as pool:
+                    for session in pool.submit(ready_sessions, port, min(wanted, 500)).result():
+                        sessions.put(session)
+            load_before = load().split()[0]
+            done, failures, cpu, _client = closed_loop(
+                server, args.clients, args.seconds, setup, step
+            )
+            measured[name] = (cpu / max(1, len(done)), done, load_before)
+            problems += [f"{name}: {failure}" for failure in failures[:5]]
+            if not done:
+                problems.append(f"{name}: no request finished")
+
+        floors = [measured[name][0] for name in TARGETS if name.startswith("floor")]
+        floor = sum(floors) / len(floors)
+        for name, (ms_target, times_floor) in TARGETS.items():
+            cpu_per, done, load_before = measured[name]
+            if ms_target is None:
+                target, status = "-", "-"
+            else:
+                met = cpu_per * 1000 <= ms_target and (
+                    times_floor is None or cpu_per <= times_floor * floor
+                )
+                target = f"<= {ms_target:g} ms" + (
+                    f" and <= {times_floor:g} x floor" if times_floor else ""
+                )
+                status = "met" if met else "MISSED"
+            rows.append(
+                [
+                    name,
+                    len(done),
+                    ms(percentile(done, 0.95)),
+                    f"{cpu_per * 1000:.2f}",
+                    f"{cpu_per / floor:.1f}",
+                    target,
+                    status,
+                    load_before,
+                ]
+            )
+        print(
+            table(
+                [
+                    "page",
+                    "requests",
+                    "p95 ms",
+                    "server CPU ms/request",
+                    "x floor",
+                    "target",
+                    "status",
+                    "load",
+                ],
+                rows,
+            )
+        )
+        print(f"  floor: the mean of its two runs, {floor * 1000:.2f} ms; load after: {load()}")
+        print("Bursts (minutes each; run them one after another, not beside other benchmarks):")
+        for name, command, target in BURSTS:
+            print(f"  {name}: {command}\n    target: {target}")
+        return exit_status("targets", problems)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
