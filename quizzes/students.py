@@ -10,6 +10,7 @@ from django.db.models import OuterRef
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from quizzes.models import Attempt, Question, QuestionSet, answers_hidden_until
 
@@ -40,12 +41,12 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     )
     question_set = attempt.question_set
     if not question_set.is_published:
-        raise Http404("This quiz is not available.")
+        raise Http404(_("This quiz is not available."))
     if attempt.assignment_id is None and question_set.audience != QuestionSet.Audience.PRACTICE:
         # Practice begun before the teacher kept the set for classes ends there.
-        raise Http404("This quiz is not available.")
+        raise Http404(_("This quiz is not available."))
     if attempt.student_key != student_key(request):
-        raise PermissionDenied("This quiz attempt was started in another browser.")
+        raise PermissionDenied(_("This quiz attempt was started in another browser."))
     return attempt
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -41,15 +42,19 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
         return too_many_tries(request, retry_at)
     if assignment is None:
         join_failed(limits)
-        return refuse(request, form, "No class uses that code. Check it with your teacher.", 422)
+        return refuse(request, form, _("No class uses that code. Check it with your teacher."), 422)
     # The code is right: say why the class cannot be joined yet, and count nothing against anyone.
     if not assignment.question_set.is_published:
         return refuse(
-            request, form, f"“{assignment}” is not ready yet. Ask your teacher to open it.", 403
+            request,
+            form,
+            _("“%(class)s” is not ready yet. Ask your teacher to open it.") % {"class": assignment},
+            403,
         )
     if not assignment.has_opened():
         when = formats.date_format(timezone.localtime(assignment.opens_at), "DATETIME_FORMAT")
-        return refuse(request, form, f"“{assignment}” has not opened yet: it opens on {when}.", 403)
+        message = _("“%(class)s” has not opened yet: it opens on %(when)s.")
+        return refuse(request, form, message % {"class": assignment, "when": when}, 403)
 
     if assignment.has_closed():
         # A student who took part can still read their answers; nobody can start.
@@ -57,7 +62,8 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
         if earlier is not None:
             return redirect(earlier.get_absolute_url())
         when = formats.date_format(timezone.localtime(assignment.closes_at), "DATETIME_FORMAT")
-        return refuse(request, form, f"“{assignment}” closed on {when}.", 403)
+        message = _("“%(class)s” closed on %(when)s.") % {"class": assignment, "when": when}
+        return refuse(request, form, message, 403)
 
     attempt = attempt_start(
         question_set=assignment.question_set,
