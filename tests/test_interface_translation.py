@@ -299,3 +299,27 @@ def test_the_quiz_page_and_the_results_speak_ukrainian_with_a_decimal_comma(clie
     assert_ukrainian(ukrainian, "/uk" + url, phrases)
     assert "Ваш бал: 2,5 з 3, тобто 83%" in ukrainian
     assert "2.5" not in ukrainian
+
+
+MONTHS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+def test_the_sources_dates_read_in_ukrainian(client):
+    english = client.get("/sources/").content.decode()
+    assert MONTHS.search(english) and "undated" in english
+    body = client.get("/uk/sources/").content.decode()
+    assert MONTHS.findall(body) == []
+    assert "29 березня 2022" in body
+    assert "без дати" in body and "undated" not in body
+    assert "29–30 березня 2022, оновлено: листопад 2022" in body
+
+
+def test_an_unknown_address_says_so_in_words_not_in_a_class_name(client):
+    for url, words in (("/no-such-page/", "There is nothing at this address."),
+                       ("/uk/no-such-page/", "За цією адресою нічого немає.")):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert f"<p>{words}</p>" in body and "Resolver404" not in body
