@@ -323,3 +323,15 @@ def test_an_unknown_address_says_so_in_words_not_in_a_class_name(client):
         assert response.status_code == 404
         body = response.content.decode()
         assert f"<p>{words}</p>" in body and "Resolver404" not in body
+
+
+def test_joining_refuses_a_wrong_code_in_ukrainian(client):
+    response = client.post("/uk/join/", {"code": "ABCD-EFGH", "name": "Оля"})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Жоден клас не має такого коду. Перевірте його з учителем." in body
+    assert "No class uses that code" not in body
+
+    body = client.post("/uk/join/", {"code": "ABC", "name": "Оля"}).content.decode()
+    assert "Код класу складається з восьми латинських літер і цифр" in body
+    assert "A join code has eight letters" not in body
