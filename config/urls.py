@@ -6,6 +6,7 @@ from config.language import switch_language
 from config.view_on_site import view_on_site
 from config.views import healthz, privacy
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
 urlpatterns = [

@@ -40,6 +40,13 @@ def healthz(request):
     return response
 
 
+def page_not_found(request, exception):
+    """The 404 page, with the reason a view gave ("This quiz is not available.") if it gave one;
+    Django's own would name the exception's class ("Resolver404") for an unknown address."""
+    reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"exception": reason}, status=404)
+
+
 def server_error(request):
     """The 500 page, with the request id so a teacher can quote it to whoever runs the server."""
     body = render_to_string("500.html", {"request_id": getattr(request, "request_id", "")})

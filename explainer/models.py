@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -153,12 +154,13 @@ class Precision(models.TextChoices):
 
 
 def date_label(day, precision: str) -> str:
-    """A date as precisely as it is known: "12 January 2024", "January 2024" or "2024"."""
+    """A date as precisely as it is known: "12 January 2024", "January 2024" or "2024"; in
+    Ukrainian "12 січня 2024", "січень 2024" or "2024" (E is the month as a day's date needs it)."""
     if precision == Precision.YEAR:
         return str(day.year)
     if precision == Precision.MONTH:
-        return day.strftime("%B %Y")
-    return f"{day.day} {day:%B %Y}"
+        return dateformat.format(day, "F Y")
+    return dateformat.format(day, "j E Y")
 
 
 class TimelineEvent(models.Model):

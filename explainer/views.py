@@ -4,6 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from explainer.markdown import GlossaryLinks
@@ -53,7 +54,7 @@ def section_detail(request, slug):
     sections = list(Section.objects.for_reading())
     index = next((i for i, s in enumerate(sections) if s.slug == slug), None)
     if index is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     section = sections[index]
     prefetch_related_objects([section], Prefetch("sources", Source.objects.order_by("publisher")))
     context = {

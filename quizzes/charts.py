@@ -7,6 +7,9 @@ no query, and a test can check every bar against the results.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from quizzes.classroom.analysis import Results
 
 # Below this many finished attempts the top and bottom 27% are two or three students each:
@@ -56,7 +59,14 @@ def student_sections(review: list[dict]) -> list[Bar]:
         )
     bars = []
     for section, right, partly, asked in sorted(by_section.values(), key=lambda e: e[0].number):
-        text = f"{right} of {asked} right" + (f", {partly} partly right" if partly else "")
+        if partly:
+            text = _("%(right)d of %(asked)d right, %(partly)d partly right") % {
+                "right": right,
+                "asked": asked,
+                "partly": partly,
+            }
+        else:
+            text = _("%(right)d of %(asked)d right") % {"right": right, "asked": asked}
         bars.append(
             Bar(
                 section.title,
@@ -83,14 +93,17 @@ def finished_count(results: Results) -> int:
 
 def _discrimination_words(value: float | None) -> str:
     if value is None:
-        return "did stronger students do better on it: not enough finished attempts to tell"
+        return _("did stronger students do better on it: not enough finished attempts to tell")
     if value > 0:
-        verdict = "yes"
+        verdict = _("yes")
     elif value < 0:
-        verdict = "no, weaker students did better: check the question"
+        verdict = _("no, weaker students did better: check the question")
     else:
-        verdict = "no difference"
-    return f"did stronger students do better on it: {verdict} ({value:+.2f})"
+        verdict = _("no difference")
+    return _("did stronger students do better on it: %(verdict)s (%(value)s)") % {
+        "verdict": verdict,
+        "value": f"{value:+.2f}",
+    }
 
 
 def teacher_questions(results: Results) -> list[Bar]:
@@ -104,13 +117,16 @@ def teacher_questions(results: Results) -> list[Bar]:
         right = round((row.facility or 0) * row.answered)
         bars.append(
             Bar(
-                f"Q{row.number}. {row.question.prompt}",
+                _("Q%(number)d. %(prompt)s")
+                % {"number": row.number, "prompt": row.question.prompt},
                 right,
                 row.answered,
-                note=(
-                    f"how many got it right: {right} of {row.answered}; "
-                    + _discrimination_words(row.discrimination)
-                ),
+                note=_("how many got it right: %(right)d of %(answered)d; %(discrimination)s")
+                % {
+                    "right": right,
+                    "answered": row.answered,
+                    "discrimination": _discrimination_words(row.discrimination),
+                },
             )
         )
     return bars
@@ -137,10 +153,16 @@ def teacher_wrong_choices(results: Results) -> list[BarGroup]:
             continue
         total = answered[question.pk]
         bars = [
-            Bar(choice.label, counts[choice.pk], total, note=f"{counts[choice.pk]} of {total}")
+            Bar(
+                choice.label,
+                counts[choice.pk],
+                total,
+                note=_("%(count)d of %(total)d") % {"count": counts[choice.pk], "total": total},
+            )
             for choice in sorted(wrong, key=lambda c: (-counts[c.pk], c.position))
         ]
-        groups.append(BarGroup(f"wrong-{row.number}", f"Q{row.number}. {question.prompt}", bars))
+        label = _("Q%(number)d. %(prompt)s") % {"number": row.number, "prompt": question.prompt}
+        groups.append(BarGroup(f"wrong-{row.number}", label, bars))
     return groups
 
 
@@ -151,11 +173,16 @@ def teacher_sections(results: Results) -> list[Bar]:
             row.correct,
             row.answered,
             href=row.section.get_absolute_url(),
-            note=(
-                f"{row.correct} of {row.answered} answers right "
-                f"(question{'s' if len(row.questions) != 1 else ''} "
-                f"{', '.join(map(str, row.questions))})"
-            ),
+            note=ngettext(
+                "%(correct)d of %(answered)d answers right (question %(questions)s)",
+                "%(correct)d of %(answered)d answers right (questions %(questions)s)",
+                len(row.questions),
+            )
+            % {
+                "correct": row.correct,
+                "answered": row.answered,
+                "questions": ", ".join(map(str, row.questions)),
+            },
         )
         for row in results.sections
     ]

@@ -2,6 +2,7 @@
 answer is text, matched against the accepted answers only here, on the server."""
 
 from django import forms
+from django.utils.translation import gettext
 
 from quizzes.models import Answer, Question
 from quizzes.scoring import matching_options, typed_match
@@ -20,8 +21,11 @@ class AnswerForm(forms.Form):
             self.fields["answer"] = forms.CharField(
                 max_length=TYPED_MAX,
                 error_messages={
-                    "required": "Type a number." if question.is_numerical else "Type an answer.",
-                    "max_length": f"Keep the answer under {TYPED_MAX} characters.",
+                    "required": gettext("Type a number.")
+                    if question.is_numerical
+                    else gettext("Type an answer."),
+                    "max_length": gettext("Keep the answer under %(limit)d characters.")
+                    % {"limit": TYPED_MAX},
                 },
             )
         elif question.is_matching:
@@ -29,37 +33,37 @@ class AnswerForm(forms.Form):
             picks = [(str(i), str(i)) for i in range(1, len(self.options) + 1)]
             for i, _ in enumerate(shown, start=1):
                 self.fields[f"match-{i}"] = forms.TypedChoiceField(
-                    choices=[("", "Choose…"), *picks],
+                    choices=[("", gettext("Choose…")), *picks],
                     coerce=int,
-                    error_messages={"required": "Choose an answer for every item."},
+                    error_messages={"required": gettext("Choose an answer for every item.")},
                 )
         elif question.is_ordering:
             for i, _ in enumerate(shown, start=1):
                 self.fields[f"position-{i}"] = forms.TypedChoiceField(
-                    choices=[("", "Choose…"), *numbers],
+                    choices=[("", gettext("Choose…")), *numbers],
                     coerce=int,
-                    error_messages={"required": "Give every item a position."},
+                    error_messages={"required": gettext("Give every item a position.")},
                 )
         elif question.is_multiple:
             self.fields["choice"] = forms.TypedMultipleChoiceField(
                 choices=numbers,
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": "Select at least one answer."},
+                error_messages={"required": gettext("Select at least one answer.")},
             )
         else:
             self.fields["choice"] = forms.TypedChoiceField(
                 choices=numbers,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose an answer."},
+                error_messages={"required": gettext("Choose an answer.")},
             )
 
     def clean(self):
         cleaned = super().clean()
         single_valued = [name for name in self.fields if not self.question.is_multiple]
         if any(len(self.data.getlist(name)) > 1 for name in single_valued):
-            raise forms.ValidationError("Give one answer for each item.")
+            raise forms.ValidationError(gettext("Give one answer for each item."))
         if self.question.is_numerical and cleaned.get("answer"):
             try:
                 parse_number(cleaned["answer"])
@@ -68,7 +72,7 @@ class AnswerForm(forms.Form):
         if self.question.is_ordering and not self.errors:
             positions = [cleaned[f"position-{i}"] for i in range(1, len(self.shown) + 1)]
             if sorted(positions) != list(range(1, len(self.shown) + 1)):
-                raise forms.ValidationError("Use each position once.")
+                raise forms.ValidationError(gettext("Use each position once."))
         return cleaned
 
     def typed_text(self) -> str:

@@ -21,6 +21,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from explainer.models import Section, Source, Term, TimelineEvent
 from quizzes.models import Attempt, Choice, Question, QuestionSet
@@ -85,7 +86,7 @@ class QuestionRemoved(Http404):
 def load_question(attempt: Attempt, number: int) -> Question:
     """Question ``number`` (from 1) of the attempt, from the cache; 404 if there is none."""
     if not 1 <= number <= attempt.total:
-        raise Http404("There is no such question in this quiz.")
+        raise Http404(_("There is no such question in this quiz."))
     question_set = attempt.question_set
     question_id = attempt.question_ids[number - 1]
     question = questions.many([question_id], question_set.pk, question_set.updated_at).get(

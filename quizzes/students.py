@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from quizzes.models import Answer, Attempt, Question, QuestionSet, hiding_closes_at
 
@@ -30,12 +31,12 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     )
     question_set = attempt.question_set
     if not question_set.is_published:
-        raise Http404("This quiz is not available.")
+        raise Http404(_("This quiz is not available."))
     if attempt.assignment_id is None and question_set.audience != QuestionSet.Audience.PRACTICE:
         # Practice begun before the teacher kept the set for classes ends there.
-        raise Http404("This quiz is not available.")
+        raise Http404(_("This quiz is not available."))
     if attempt.student_key != student_key(request):
-        raise PermissionDenied("This quiz attempt was started in another browser.")
+        raise PermissionDenied(_("This quiz attempt was started in another browser."))
     return attempt
 
 

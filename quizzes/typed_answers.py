@@ -24,6 +24,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 APOSTROPHES = "'’‘ʼ`´"
 DASHES = "-‐‑‒–—―−"
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -70,7 +73,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[+-]?\d+)?")
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
 # Spaces only between groups of three digits: "1 994" is a number, "1994 1995" is two.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:[.,]\d*)?")
-NOT_A_NUMBER = "That is not one number: type it in digits only."
+NOT_A_NUMBER = gettext_lazy("That is not one number: type it in digits only.")
 
 
 def parse_number(typed: str) -> float:
@@ -82,11 +85,14 @@ def parse_number(typed: str) -> float:
             raise NotANumber(NOT_A_NUMBER)
         text = "".join(char for char in text if not char.isspace())
     if not text:
-        raise NotANumber("Type a number.")
+        raise NotANumber(_("Type a number."))
     if _AMBIGUOUS.fullmatch(text):
         raise NotANumber(
-            f"Is “{typed.strip()}” a number in thousands, or one with a decimal comma? Write "
-            "thousands without a comma, and decimals with a point."
+            _(
+                "Is “%(typed)s” a number in thousands, or one with a decimal comma? Write "
+                "thousands without a comma, and decimals with a point."
+            )
+            % {"typed": typed.strip()}
         )
     if not _NUMBER.fullmatch(text):
         raise NotANumber(NOT_A_NUMBER)
@@ -95,7 +101,7 @@ def parse_number(typed: str) -> float:
     except InvalidOperation:
         value = math.inf
     if not math.isfinite(value):
-        raise NotANumber("That number is too large.")
+        raise NotANumber(_("That number is too large."))
     return value
 
 

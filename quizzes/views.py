@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -100,7 +102,7 @@ def quiz_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def quiz_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     question_set = get_object_or_404(QuestionSet.objects.for_practice(), slug=slug)
     if not question_set.questions.exists():
-        raise Http404("This quiz has no questions yet.")
+        raise Http404(_("This quiz has no questions yet."))
     attempt = attempt_start(
         question_set=question_set, student_key=student_key(request, create=True)
     )
@@ -201,7 +203,9 @@ def question_page(request: HtmxHttpRequest, attempt_id: int, number: int) -> Htt
         return render(request, template, context, status=410)
 
 
-RENAME_REFUSED = "Your name can be changed only in an open class, before your first answer."
+RENAME_REFUSED = gettext_lazy(
+    "Your name can be changed only in an open class, before your first answer."
+)
 
 
 def may_rename(attempt: Attempt) -> bool:
@@ -221,7 +225,9 @@ def rename(request: HtmxHttpRequest, attempt: Attempt, name: str, number: int) -
     changed = Attempt.objects.filter(pk=attempt.pk, answered_count=0).update(display_name=name)
     if not changed:
         raise PermissionDenied(RENAME_REFUSED)
-    messages.success(request, f"Saved: your teacher will see the name “{name}”.")
+    messages.success(
+        request, _("Saved: your teacher will see the name “%(name)s”.") % {"name": name}
+    )
     return redirect(attempt.question_url(number))
 
 
@@ -255,7 +261,7 @@ def preview_question(request: HtmxHttpRequest, set_id: int, number: int) -> Http
         seed=set_id,
     )
     if not attempt.question_ids:
-        raise Http404("This set has no questions to preview yet.")
+        raise Http404(_("This set has no questions to preview yet."))
     return answer_flow(
         request,
         attempt,
@@ -411,12 +417,20 @@ def erase_practice(request: HtmxHttpRequest) -> HttpResponse:
     key = student_key(request)
     removed = practice_attempts_erase(student_key=key) if key else None
     if removed and removed.attempts:
+        attempts = ngettext(
+            "Erased %(count)d practice attempt",
+            "Erased %(count)d practice attempts",
+            removed.attempts,
+        ) % {"count": removed.attempts}
+        answers = ngettext("%(count)d answer", "%(count)d answers", removed.answers) % {
+            "count": removed.answers
+        }
         messages.success(
             request,
-            f"Erased {removed.attempts} practice attempt{'s' if removed.attempts != 1 else ''} "
-            f"and {removed.answers} answer{'s' if removed.answers != 1 else ''} "
-            "from this browser.",
+            # Translators: "Erased 2 practice attempts" and "5 answers", put together.
+            _("%(attempts)s and %(answers)s from this browser.")
+            % {"attempts": attempts, "answers": answers},
         )
     else:
-        messages.info(request, "This browser had no practice answers to erase.")
+        messages.info(request, _("This browser had no practice answers to erase."))
     return redirect("privacy")

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from explainer.models import Guarantor
 
 GEOMETRY = Path(__file__).with_name("europe.json")
@@ -44,7 +46,8 @@ class Country:
 
 def guarantor_map(guarantors: list[Guarantor]) -> dict:
     shapes, labels = geometry()["shapes"], geometry()["labels"]
-    by_shape = {NATURAL_EARTH_NAME.get(g.name, g.name): g for g in guarantors}
+    # Shapes are named in English, as Natural Earth names them, whatever the page's language.
+    by_shape = {NATURAL_EARTH_NAME.get(g.name_en, g.name_en): g for g in guarantors}
     countries, beyond = [], []
     for shape_name, d in shapes.items():
         guarantor = by_shape.get(shape_name)
@@ -61,7 +64,8 @@ def guarantor_map(guarantors: list[Guarantor]) -> dict:
             )
         elif shape_name in (UKRAINE, PROPOSED_LATER):
             role = "ukraine" if shape_name == UKRAINE else "later"
-            countries.append(Country(shape_name, d, role, label=tuple(labels[shape_name])))
+            name = gettext("Ukraine") if shape_name == UKRAINE else gettext("Belarus")
+            countries.append(Country(name, d, role, label=tuple(labels[shape_name])))
         else:
             countries.append(Country(shape_name, d, ""))
     for shape_name, guarantor in by_shape.items():
@@ -73,13 +77,16 @@ def guarantor_map(guarantors: list[Guarantor]) -> dict:
     # Countries with no part first, so the marked ones' outlines are drawn over them.
     countries.sort(key=lambda c: c.role != "")
     guarantors_drawn = [c for c in countries if c.is_guarantor] + beyond
+    boxes = _boxes(beyond)
     return {
         "width": geometry()["width"],
         "height": geometry()["height"],
         "countries": countries,
-        "beyond": _boxes(beyond),
+        "beyond": boxes,
+        "beyond_names": [box["country"].name for box in boxes],
         "guarantors": guarantors_drawn,
         "p5": [c.name for c in guarantors_drawn if c.role == "p5"],
+        "others": [c.name for c in guarantors_drawn if c.role == "other"],
         "nato": [c.name for c in guarantors_drawn if c.nato_since],
     }
 

@@ -6,6 +6,10 @@ beside the facts they come from. Permanent neutrality bars alliances and foreign
 
 from dataclasses import dataclass
 
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from explainer.models import NeutralState
 
 
@@ -18,29 +22,50 @@ class Standing:
     facts: tuple[str, ...]
 
 
+# What a neutrality rests on, in a word or two: a cell of the picture, about 110 pixels wide.
+TREATY = pgettext_lazy("what a neutrality rests on", "treaty")
+LAW = pgettext_lazy("what a neutrality rests on", "law")
+POLICY = pgettext_lazy("what a neutrality rests on", "policy")
+CONSTITUTION = pgettext_lazy("what a neutrality rests on", "constitution")
 STANDINGS = {
-    "switzerland": Standing("treaty", True, True, True, ("E3", "E5")),
-    "austria": Standing("law", True, True, True, ("E6",)),
-    "finland": Standing("policy", False, False, False, ("E4", "E7")),
-    "sweden": Standing("policy", False, False, False, ("E4", "E8")),
-    "ireland": Standing("policy", False, False, True, ("E4", "E9")),
-    "malta": Standing("constitution", True, True, True, ("E10",)),
-    "moldova": Standing("constitution", True, True, True, ("E3", "E11")),
-    "turkmenistan": Standing("UN resolution", True, True, True, ("E3", "E12")),
-    "costa-rica": Standing("proclamation", True, True, True, ("E3", "E13")),
+    "switzerland": Standing(TREATY, True, True, True, ("E3", "E5")),
+    "austria": Standing(LAW, True, True, True, ("E6",)),
+    "finland": Standing(POLICY, False, False, False, ("E4", "E7")),
+    "sweden": Standing(POLICY, False, False, False, ("E4", "E8")),
+    "ireland": Standing(POLICY, False, False, True, ("E4", "E9")),
+    "malta": Standing(CONSTITUTION, True, True, True, ("E10",)),
+    "moldova": Standing(CONSTITUTION, True, True, True, ("E3", "E11")),
+    "turkmenistan": Standing(
+        pgettext_lazy("what a neutrality rests on", "UN resolution"),
+        True,
+        True,
+        True,
+        ("E3", "E12"),
+    ),
+    "costa-rica": Standing(
+        pgettext_lazy("what a neutrality rests on", "proclamation"), True, True, True, ("E3", "E13")
+    ),
 }
 # Ukraine's offer of 29 March 2022 (A4, A6); the talks stopped in May (B4), and in September
 # Ukraine applied to join NATO (B7).
-UKRAINE_2022 = Standing("proposed treaty", True, True, False, ("A4", "A6", "B4", "B7"))
+UKRAINE_2022 = Standing(
+    pgettext_lazy("what a neutrality rests on", "proposed treaty"),
+    True,
+    True,
+    False,
+    ("A4", "A6", "B4", "B7"),
+)
 
 WIDTH = 360
 ROW = 30
 TOP = 64
-COLUMNS = (  # (x of the column, its heading, a line each); the first is left-aligned
-    (110, ("Rests on",)),
-    (232, ("No", "alliances")),
-    (284, ("No", "foreign", "bases")),
-    (334, ("Holds", "after", "2022")),
+# (x of the column, its heading, a line each); the first is left-aligned. The yes/no columns are
+# about 50 pixels apart: a line of a heading holds a word of about nine letters.
+COLUMNS = (
+    (110, (_("Rests on"),)),
+    (232, (pgettext_lazy("column heading", "No"), _("alliances"))),
+    (284, (pgettext_lazy("column heading", "No"), _("foreign"), _("bases"))),
+    (334, (_("Holds"), _("after"), "2022")),
 )
 
 
@@ -62,7 +87,12 @@ def glance(states: list[NeutralState]) -> dict:
     pairs = [
         ((s.country,), f"state-{s.slug}", STANDINGS[s.slug]) for s in states if s.slug in STANDINGS
     ]
-    pairs.append((("Ukraine's", "2022 offer"), "", UKRAINE_2022))
+    # Translators: the last row's name, on two lines of about 12 letters: "Ukraine's / 2022 offer".
+    name = (
+        pgettext_lazy("row name, line 1", "Ukraine's"),
+        pgettext_lazy("row name, line 2", "2022 offer"),
+    )
+    pairs.append((name, "", UKRAINE_2022))
     rows = []
     for index, (name_lines, anchor, standing) in enumerate(pairs):
         y = TOP + index * ROW
@@ -77,4 +107,7 @@ def glance(states: list[NeutralState]) -> dict:
         "height": TOP + len(rows) * ROW,
         "permanent": sum(1 for r in rows[:-1] if r.standing.no_alliances),
         "ended": [r.name_lines[0] for r in rows[:-1] if not r.standing.holds_after_2022],
+        "ended_names": get_text_list(
+            [r.name_lines[0] for r in rows[:-1] if not r.standing.holds_after_2022], _("and")
+        ),
     }

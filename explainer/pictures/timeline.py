@@ -4,6 +4,10 @@ to its entry; events too close to sit side by side are stacked, so dense months 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
 from explainer.models import TimelineEvent
 
 WIDTH = 360
@@ -27,23 +31,29 @@ def _years(first, last, step):
     return tuple((date(year, 1, 1), str(year)) for year in range(first, last + 1, step))
 
 
-MONTHS = "JFMAMJJASOND"
+def _month_letter(month: int) -> str:
+    # Translators: the initial of each month from January to December, twelve letters in all,
+    # under the 2022 time axis.
+    return pgettext("months' initials", "JFMAMJJASOND")[month - 1]
+
+
+month_letter = lazy(_month_letter, str)
 ERAS = (
-    Era("law", "Before 1990: the law and the neutral states", date(1810, 1, 1), date(1990, 1, 1),
-        _years(1850, 1950, 50) + ((date(1990, 1, 1), "1990"),)),
-    Era("independence", "1990 to 2014: independence, non-bloc status and the NATO question",
+    Era("law", _("Before 1990: the law and the neutral states"), date(1810, 1, 1),
+        date(1990, 1, 1), _years(1850, 1950, 50) + ((date(1990, 1, 1), "1990"),)),
+    Era("independence", _("1990 to 2014: independence, non-bloc status and the NATO question"),
         date(1990, 1, 1), date(2014, 1, 1), _years(1990, 2014, 6)),
-    Era("2014", "2014 to 2022: after Crimea", date(2014, 1, 1), date(2022, 1, 1),
+    Era("2014", _("2014 to 2022: after Crimea"), date(2014, 1, 1), date(2022, 1, 1),
         _years(2014, 2022, 2)),
-    Era("2022", "2022: war, talks and their end, month by month", date(2022, 1, 1),
-        date(2023, 1, 1), tuple((date(2022, m, 1), MONTHS[m - 1]) for m in range(1, 13))),
+    Era("2022", _("2022: war, talks and their end, month by month"), date(2022, 1, 1),
+        date(2023, 1, 1), tuple((date(2022, m, 1), month_letter(m)) for m in range(1, 13))),
 )  # fmt: skip
 
 
 def _after_2022(events) -> Era:
     """The last era runs to the end of the year of the latest event, so none falls off its axis."""
     last = max([e.date.year for e in events] + [2023]) + 1
-    return Era("after", "After 2022", date(2023, 1, 1), date(last, 1, 1), _years(2023, last, 1))
+    return Era("after", _("After 2022"), date(2023, 1, 1), date(last, 1, 1), _years(2023, last, 1))
 
 
 @dataclass

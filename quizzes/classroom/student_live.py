@@ -9,6 +9,7 @@ not moved. Without JavaScript the page has a "Check again" link instead.
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -74,7 +75,7 @@ def live_status(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
         .first()
     )
     if changed_at is None:
-        raise Http404("No such class.")
+        raise Http404(_("No such class."))
     version = live_version(changed_at)
     etag = f'"{version}"'
     if unchanged(request, etag):

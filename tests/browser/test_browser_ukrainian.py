@@ -53,14 +53,21 @@ def start_quiz(student, slug) -> str:
 
 
 def ukrainian_pages(student) -> list[tuple[str, str]]:
-    """Home, a section, the glossary, a question before and after answering, and the results,
-    in Ukrainian; the quiz is answered on its Ukrainian pages."""
+    """Home, the sections with pictures, the glossary, the timeline, the quiz list, joining, what
+    the site keeps, a question before and after answering, and the results, in Ukrainian; the
+    quiz is answered on its Ukrainian pages."""
     from explainer.models import Section
     from quizzes.models import Answer
 
     section = Section.objects.get(slug="istanbul-proposals")
     pages = [("home", "/uk/"), ("section", f"/uk{section.get_absolute_url()}")]
+    for slug in ("neutral-states", "guarantors"):  # the states at a glance; the map
+        pages.append((slug, f"/uk{Section.objects.get(slug=slug).get_absolute_url()}"))
     pages.append(("glossary", "/uk/glossary/"))
+    pages.append(("timeline", "/uk/timeline/"))
+    pages.append(("quizzes", "/uk/quizzes/"))
+    pages.append(("join", "/uk/join/"))
+    pages.append(("privacy", "/uk/privacy/"))
     pages.append(("question", start_quiz(student, "the-proposals")))  # left unanswered
     start_quiz(student, "the-timeline")
     questions = student.attempt_questions()

@@ -18,7 +18,7 @@ const LABELS = {
   Ukraine: [31.5, 49],
   Russia: [33.5, 59.5],
   Belarus: [28.5, 55.3],
-  Poland: [18.2, 51.8],
+  Poland: [18.8, 52.9],
   Germany: [9.2, 50.6],
   France: [2.4, 46.6],
   Italy: [12.5, 42.6],
