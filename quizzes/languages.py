@@ -5,21 +5,25 @@ from django.utils import translation
 
 from quizzes.models import Choice, Question
 
-# The texts a question page shows, by the model they belong to.
-SHOWN = {Question: ("prompt", "explanation"), Choice: ("text", "feedback")}
+# The texts a question page shows, by the model they belong to: before the answer, and with the
+# feedback that explains it.
+ASKED = {Question: ("prompt",), Choice: ("text",)}
+EXPLAINED = {Question: ("prompt", "explanation"), Choice: ("text", "feedback")}
 
 
-def shown_in_english(question: Question, choices: list[Choice]) -> bool:
+def shown_in_english(question: Question, choices: list[Choice], *, explained: bool) -> bool:
     """Whether the page, in the active language, shows some of this question's text in English
-    because that text has no translation yet (a teacher's own set written in English only)."""
+    because that text has no translation yet (a teacher's own set written in English only).
+    ``explained``: the page shows the explanation and the choices' feedback too."""
     language = translation.get_language()
     if language == settings.LANGUAGE_CODE:
         return False
+    shown = EXPLAINED if explained else ASKED
     return any(
         getattr(row, f"{field}_{settings.LANGUAGE_CODE}")
         and not getattr(row, f"{field}_{language}")
         for row in (question, *choices)
-        for field in SHOWN[type(row)]
+        for field in shown[type(row)]
     )
 
 

@@ -349,11 +349,11 @@ def answer_flow(
         "name_form": name_form
         or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
-        "shown_in_english": shown_in_english(question, choices),
     }
+    reveal = answer is not None and (not recording or answers_shown(attempt))
     if answer is not None:
-        reveal = not recording or answers_shown(attempt)
         context.update(feedback_context(question, choices, answer, reveal=reveal))
+    context["shown_in_english"] = shown_in_english(question, choices, explained=reveal)
     template = "quizzes/question.html"
     if request.htmx:
         template += "#answer-area"

@@ -218,6 +218,26 @@ def test_a_translated_question_has_no_note(student):
     assert NOTE not in page
 
 
+def test_the_note_comes_with_the_english_explanation_in_the_fragment_that_shows_it(student):
+    """Prompt and choices translated, explanation and feedback not: no note before the answer
+    (nothing English is shown), and the htmx feedback that shows the English explanation says so."""
+    question_set = make_question_set(questions=1)
+    question = question_set.questions.get()
+    question.prompt_uk = "Питання 1"
+    question.save()
+    for choice in question.choices.all():
+        choice.text_uk = f"Відповідь {choice.position}"
+        choice.save()
+    attempt = student.start(question_set)
+    url = ukrainian(attempt.question_url(1))
+    before = student.client.get(url).text
+    assert "Питання 1" in before and NOTE not in before
+    fragment = student.client.post(
+        url, student.wrong_answer(attempt, 1), headers={"HX-Request": "true"}
+    )
+    assert "Explanation 1" in fragment.text and NOTE in fragment.text
+
+
 def test_one_answer_in_each_language_counts_together_with_the_languages_shown():
     teacher = make_teacher("dvi-movy")
     question_set = make_question_set(questions=2, owner=teacher)
