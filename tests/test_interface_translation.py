@@ -111,7 +111,7 @@ PAGES = {
         ("Explained in", "Докладніше в розділі"),
     ],
     "/timeline/": [
-        ("At a glance", "Коротко"),
+        ("At a glance", "Загальна картина"),
         ("Every event in full", "Усі події докладно"),
         ("Read more:", "Докладніше:"),
         ("2014 to 2022: after Crimea", "2014–2022: після Криму"),

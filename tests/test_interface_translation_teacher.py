@@ -292,9 +292,9 @@ def test_why_a_class_cannot_be_joined_is_said_in_ukrainian(own_set, teacher):
     assignment.question_set.is_published = False
     assignment.question_set.save()
     unknown = Client().post("/uk/join/", {"code": "ZZZZ-ZZZZ", "name": "Оксана"})
-    assert "Жодне заняття не має такого коду" in unknown.content.decode()
+    assert "Жоден клас не має такого коду" in unknown.content.decode()
     assert "No class uses that code" not in unknown.content.decode()
     not_ready = Client().post("/uk/join/", {"code": assignment.join_code, "name": "Оксана"})
     assert not_ready.status_code == 403
-    assert "Заняття «Історія, 10-Б» ще не готове" in not_ready.content.decode()
+    assert "Завдання «Історія, 10-Б» ще не готове" in not_ready.content.decode()
     assert "is not ready yet" not in not_ready.content.decode()
