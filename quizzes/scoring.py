@@ -41,7 +41,8 @@ def matching_options(choices: list[Choice]) -> list[Choice]:
     """
     options = {}
     for choice in sorted(choices, key=lambda c: (c.position, c.pk)):
-        options.setdefault(choice.match, choice)
+        # One option per answer as authored (in English), whichever language shows it.
+        options.setdefault(choice.match_en, choice)
     return sorted(options.values(), key=lambda choice: (choice.match.casefold(), choice.match))
 
 
@@ -76,13 +77,15 @@ def correct_choices(question: Question, choices: list[Choice]) -> list[Choice]:
 
 
 def matched_pairs(choices: list[Choice], selected: list) -> list[tuple[Choice, Choice, bool]]:
-    """A matching answer as (item, chosen answer, right?) in the order the student saw them."""
+    """A matching answer as (item, chosen answer, right?) in the order the student saw them. A pair
+    is right when the answers agree as authored in English, so it scores the same in either
+    language, even where only one of them has a Ukrainian text."""
     by_id = {choice.pk: choice for choice in choices}
     pairs = []
     for item_id, picked_id in selected:
         if item_id in by_id and picked_id in by_id:
             item, picked = by_id[item_id], by_id[picked_id]
-            pairs.append((item, picked, item.match == picked.match))
+            pairs.append((item, picked, item.match_en == picked.match_en))
     return pairs
 
 

@@ -19,4 +19,4 @@ class QuestionTranslation(TranslationOptions):
 
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
-    fields = ("text", "feedback")
+    fields = ("text", "feedback", "match")

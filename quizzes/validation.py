@@ -110,10 +110,10 @@ def choice_as_plain(choice) -> dict:
     return {
         "correct": choice.is_correct,
         "position": choice.correct_position,
-        "text": choice.text,
+        "text": choice.text_en,
         "credit": choice.credit,
         "number": choice.number,
-        "match": choice.match,
+        "match": choice.match_en,
     }
 
 

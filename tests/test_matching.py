@@ -175,3 +175,31 @@ def test_while_answers_are_hidden_the_feedback_shows_only_the_pairs_given():
     assert "Answer saved." in page and "→ Hague Convention" in page
     for hint in ("right pair", "wrong pair", "The correct pairs", "Partly right", "Not quite"):
         assert hint not in page
+
+
+def test_answers_read_in_ukrainian_where_translated_and_pairs_score_the_same(student, attempt):
+    question = attempt.question_set.questions.get(pk=attempt.question_ids[0])
+    vienna = question.choices.get(match_en="Congress of Vienna")
+    vienna.match_uk = "Віденський конгрес"
+    vienna.save()
+    url = f"/uk/attempts/{attempt.pk}/1/"
+    labels = re.findall(
+        r'<option value="\d+">([^<]*)</option>', SELECT.findall(student.client.get(url).text)[0][1]
+    )
+    assert "Віденський конгрес" in labels and "Congress of Vienna" not in labels
+    assert "Hague Convention" in labels  # untranslated answers show in English
+    shown = {"Congress of Vienna": "Віденський конгрес"}
+    data = {
+        f"match-{i}": labels.index(shown.get(item.match_en, item.match_en)) + 1
+        for i, item in enumerate(student.shown(attempt, 1), start=1)
+    }
+    assert student.client.post(url, data).status_code == 302
+    answer = Answer.objects.get(attempt=attempt)
+    assert (answer.score, answer.language) == (1.0, "uk")
+    exported = question_set_to_dict(attempt.question_set)
+    pairs = [c for q in exported["questions"] for c in q["choices"] if c.get("match_uk")]
+    assert pairs == [
+        {"text": "Switzerland", "match": "Congress of Vienna", "match_uk": "Віденський конгрес"}
+    ]
+    copy = question_set_create(data={**exported, "title": "Copy"})
+    assert copy.questions.filter(choices__match_uk="Віденський конгрес").count() == 1

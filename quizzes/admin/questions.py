@@ -34,7 +34,7 @@ class ChoiceFormSet(BaseInlineFormSet):
                     "text": c.get("text_en") or "",
                     "credit": c.get("credit"),
                     "number": c.get("number"),
-                    "match": c.get("match", ""),
+                    "match": c.get("match_en") or "",
                 }
                 for c in kept
             ],

@@ -325,7 +325,7 @@ class _Builder:
                         _("choice %(position)s's tolerance") % {"position": position},
                         where,
                     ),
-                    match=self.text(
+                    **self.texts(
                         choice,
                         "match",
                         Choice,
@@ -337,7 +337,7 @@ class _Builder:
         for position, choice in enumerate(choices, start=1):
             self.row_problems(choice, position, where)
         # A number or a matching distractor stands without a text; every other choice needs one.
-        if any(not (c.text_en or c.number is not None or c.match) for c in choices):
+        if any(not (c.text_en or c.number is not None or c.match_en) for c in choices):
             self.add(_("a choice has no text."), where)
         if kind == Question.Kind.NUMERICAL:
             for choice in choices:

@@ -69,7 +69,8 @@ def question_to_dict(question: Question) -> dict:
         ]
     elif question.is_matching:
         data["choices"] = [
-            {**both_languages(choice, "text"), "match": choice.match} for choice in choices
+            {**both_languages(choice, "text"), **both_languages(choice, "match")}
+            for choice in choices
         ]
     else:
         data["choices"] = [answer_to_dict(question, choice) for choice in choices]
