@@ -7,8 +7,8 @@ from quizzes.models import Choice, Question
 
 # The texts a question page shows, by the model they belong to: before the answer, and with the
 # feedback that explains it.
-ASKED = {Question: ("prompt",), Choice: ("text",)}
-EXPLAINED = {Question: ("prompt", "explanation"), Choice: ("text", "feedback")}
+ASKED = {Question: ("prompt",), Choice: ("text", "match")}
+EXPLAINED = {Question: ("prompt", "explanation"), Choice: ("text", "match", "feedback")}
 
 
 def shown_in_english(question: Question, choices: list[Choice], *, explained: bool) -> bool:
