@@ -15,15 +15,17 @@ def shown_in_english(question: Question, choices: list[Choice], *, explained: bo
     """Whether the page, in the active language, shows some of this question's text in English
     because that text has no translation yet (a teacher's own set written in English only).
     ``explained``: the page shows the explanation and the choices' feedback too."""
-    language = translation.get_language()
-    if language == settings.LANGUAGE_CODE:
-        return False
     shown = EXPLAINED if explained else ASKED
-    return any(
-        getattr(row, f"{field}_{settings.LANGUAGE_CODE}")
+    return any(in_english(row, field) for row in (question, *choices) for field in shown[type(row)])
+
+
+def in_english(row, field: str) -> bool:
+    """Whether the row's ``field`` shows in English on this page for want of a translation."""
+    language = translation.get_language()
+    return (
+        language != settings.LANGUAGE_CODE
+        and bool(getattr(row, f"{field}_{settings.LANGUAGE_CODE}"))
         and not getattr(row, f"{field}_{language}")
-        for row in (question, *choices)
-        for field in shown[type(row)]
     )
 
 

@@ -203,6 +203,28 @@ def test_a_teachers_untranslated_question_shows_in_english_with_a_note(student):
     assert NOTE not in student.client.get(attempt.question_url(1)).text
 
 
+def test_english_shown_on_a_ukrainian_page_is_marked_as_english_for_screen_readers(student):
+    question_set = make_question_set(questions=1, kinds=("multiple",))
+    question = question_set.questions.get()
+    question.prompt_uk = "Питання 1"
+    question.save()
+    first = question.choices.get(position=1)
+    first.text_uk = "Відповідь 1"
+    first.save()
+    attempt = student.start(question_set)
+    url = ukrainian(attempt.question_url(1))
+    page = student.client.get(url).text
+    assert re.search(r"<legend>Питання 1</legend>", page)
+    assert re.search(r"<span>Відповідь 1</span>", page)
+    assert re.search(r'<span lang="en">Choice 2</span>', page)
+    fragment = student.client.post(
+        url, student.wrong_answer(attempt, 1), headers={"HX-Request": "true"}
+    )
+    assert re.search(r'<div class="explanation" lang="en"><p>Explanation 1', fragment.text)
+    english = student.client.get(attempt.question_url(1)).text
+    assert 'lang="en">' not in english.split("<html", 1)[1].split(">", 1)[1]
+
+
 def test_a_translated_question_has_no_note(student):
     question_set = make_question_set(questions=1)
     question = question_set.questions.get()

@@ -172,7 +172,7 @@ def test_while_answers_are_hidden_the_feedback_shows_only_the_pairs_given():
     attempt = assignment.attempts.get()
     student.answer(attempt, 1, pick(student, attempt, 1))
     page = student.page(attempt, 1).content.decode()
-    assert "Answer saved." in page and "→ Hague Convention" in page
+    assert "Answer saved." in page and "→ <span>Hague Convention</span>" in page
     for hint in ("right pair", "wrong pair", "The correct pairs", "Partly right", "Not quite"):
         assert hint not in page
 
