@@ -376,15 +376,12 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     assignment = attempt.assignment
     closed = assignment is not None and assignment.has_closed()
-    if (
-        assignment is not None
-        and assignment.teacher_paced
-        and assignment.phase != assignment.Phase.FINISHED
-        and not closed
-    ):
+    paced = assignment is not None and assignment.teacher_paced
+    ended = closed or (paced and assignment.phase == assignment.Phase.FINISHED)
+    if paced and not ended:
         # The class is still running: the teacher shows each answer, on the live page.
         return redirect("quizzes:live", attempt.pk)
-    if not attempt.is_finished and not closed:
+    if not attempt.is_finished and not ended:
         number = next_unanswered(attempt)
         # With every question still in the quiz answered, the rest are shown even unfinished.
         if number is not None:

@@ -88,6 +88,29 @@ def test_the_results_page_waits_for_a_live_class_to_end(client, teacher):
     assert "0 out of 2" in results.content.decode()
 
 
+def test_a_live_class_reopened_after_the_teacher_ended_it_leads_to_the_results(client, teacher):
+    # The teacher ends the class (it closes), then gives it a later closing time in the admin:
+    # the results page sent the student to their unanswered question 2, which sent them to the
+    # live page, which sent them back to the results, round and round.
+    paced = live_class(make_question_set(questions=2, owner=teacher), teacher)
+    student = Student(client)
+    attempt = join(client, paced)
+    student.answer(attempt, 1, student.wrong_answer(attempt, 1))
+    ended = logged_in(teacher).post(
+        f"/teach/classes/{paced.pk}/move/", {"action": "finish", "question": 1}
+    )
+    assert ended.status_code == 302
+    paced.refresh_from_db()
+    paced.closes_at = timezone.now() + timedelta(hours=1)
+    paced.save()
+
+    for url in (f"/attempts/{attempt.pk}/results/", f"/attempts/{attempt.pk}/2/"):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain[-1:] in ([], [(f"/attempts/{attempt.pk}/results/", 302)])
+        assert "Your score: 0 out of 2" in response.content.decode()
+
+
 def test_an_assignment_opened_closed_and_reopened_while_pages_are_cached(client, teacher):
     # The question cache serves results pages now; whether the answers are hidden is asked anew
     # on every request, in both languages, whichever page the student opens.
