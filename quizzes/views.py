@@ -240,7 +240,13 @@ def teacher_paced_question(request: HtmxHttpRequest, attempt: Attempt, number: i
     if request.method == "GET" and (refusal or answer_to(attempt, number)):
         return redirect(live)
     response = answer_flow(
-        request, attempt, number, question_url=lambda _: live, end_url=live, refusal=refusal
+        request,
+        attempt,
+        number,
+        question_url=lambda _: live,
+        end_url=live,
+        refusal=refusal,
+        teacher_shows=True,
     )
     if response.status_code == 200 and request.method == "POST":
         # Answered with htmx: the whole page becomes the waiting page.
@@ -280,11 +286,14 @@ def answer_flow(
     end_url: str,
     name_form: NameForm | None = None,
     refusal: str | None = None,
+    teacher_shows: bool = False,
 ) -> HttpResponse:
     """Show a question, take its answer once, then show the feedback.
 
     An unsaved attempt is a preview: its answers are scored and shown, never recorded. With a
-    ``refusal`` (a teacher-paced class elsewhere) an answer is refused with that reason.
+    ``refusal`` (a teacher-paced class elsewhere) an answer is refused with that reason. With
+    ``teacher_shows`` (a teacher-paced class) the feedback only says the answer is saved: the
+    teacher shows the correct answer to the whole class, on the live page.
     """
     recording = attempt.pk is not None
     assignment = attempt.assignment if recording else None
@@ -350,7 +359,8 @@ def answer_flow(
         or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
-    reveal = answer is not None and (not recording or answers_shown(attempt))
+    reveal = answer is not None and not teacher_shows and (not recording or answers_shown(attempt))
+    context["live_pending"] = teacher_shows
     if answer is not None:
         context.update(feedback_context(question, choices, answer, reveal=reveal))
     context["shown_in_english"] = shown_in_english(question, choices, explained=reveal)
@@ -364,8 +374,14 @@ def answer_flow(
 @require_GET
 def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
-    closed = attempt.assignment is not None and attempt.assignment.has_closed()
-    if not attempt.is_finished and not closed:
+    assignment = attempt.assignment
+    closed = assignment is not None and assignment.has_closed()
+    paced = assignment is not None and assignment.teacher_paced
+    ended = closed or (paced and assignment.phase == assignment.Phase.FINISHED)
+    if paced and not ended:
+        # The class is still running: the teacher shows each answer, on the live page.
+        return redirect("quizzes:live", attempt.pk)
+    if not attempt.is_finished and not ended:
         number = next_unanswered(attempt)
         # With every question still in the quiz answered, the rest are shown even unfinished.
         if number is not None:
