@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +156,18 @@ class QuestionSet(models.Model):
 
     def has_attempts(self) -> bool:
         return self.pk is not None and Attempt.objects.filter(question_set=self.pk).exists()
+
+
+@receiver(pre_delete, sender=QuestionSet)
+def keep_copies_one_family(sender, instance: QuestionSet, **kwargs):
+    """A deleted set's copies stay one family: the oldest becomes the root of the others.
+
+    Otherwise ``origin``'s SET_NULL would leave each copy a family of its own, and a graded copy
+    would no longer hide the answers of its siblings (``answers_hidden_until``).
+    """
+    heir, *others = list(instance.copies.order_by("pk").values_list("pk", flat=True)) or [None]
+    if others:
+        QuestionSet.objects.filter(pk__in=others).update(origin=heir)
 
 
 class QuestionQuerySet(models.QuerySet):
