@@ -2,6 +2,7 @@
 answer is text, matched against the accepted answers only here, on the server."""
 
 from django import forms
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from quizzes.models import Answer, Question
@@ -11,12 +12,28 @@ from quizzes.typed_answers import NotANumber, parse_number
 TYPED_MAX = Answer._meta.get_field("text").max_length
 
 
+def layout_of(choices: list) -> str:
+    """A tag of the choices in the order a page shows them. It names no choice: a choice's id can
+    follow the authored order, which is the answer to an ordering question."""
+    ids = ",".join(str(choice.pk) for choice in choices)
+    return salted_hmac("quizzes.forms.layout_of", ids).hexdigest()[:16]
+
+
 class AnswerForm(forms.Form):
+    """An answer to ``question``, its choices ``shown`` in the order this attempt shows them.
+
+    The page sends back the layout it showed (``layout``): positions only mean something in it,
+    so an answer to a layout a teacher has since changed is refused, never read in the new one.
+    """
+
     def __init__(self, question: Question, shown: list, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
         self.shown = shown
+        self.layout_changed = False
         numbers = [(str(i), str(i)) for i in range(1, len(shown) + 1)]
+        # A typed answer is text: it does not depend on the choices' order.
+        self.layout = "" if question.is_typed else layout_of(shown)
         if question.is_typed:
             self.fields["answer"] = forms.CharField(
                 max_length=TYPED_MAX,
@@ -30,6 +47,7 @@ class AnswerForm(forms.Form):
             )
         elif question.is_matching:
             self.options = matching_options(list(question.choices.all()))
+            self.layout = layout_of([*shown, *self.options])
             picks = [(str(i), str(i)) for i in range(1, len(self.options) + 1)]
             for i, _ in enumerate(shown, start=1):
                 self.fields[f"match-{i}"] = forms.TypedChoiceField(
@@ -61,6 +79,14 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.layout and self.data.get("layout", self.layout) != self.layout:
+            self.layout_changed = True
+            raise forms.ValidationError(
+                gettext(
+                    "This question was changed while you were reading it. Read it again as it "
+                    "is now and give your answer."
+                )
+            )
         single_valued = [name for name in self.fields if not self.question.is_multiple]
         if any(len(self.data.getlist(name)) > 1 for name in single_valued):
             raise forms.ValidationError(gettext("Give one answer for each item."))

@@ -305,6 +305,7 @@ def answer_flow(
     )
     form = AnswerForm(question, shown)
     answer = None
+    changed = ""
     status = 200
 
     # A POST that corrects the student's name (refused by its form) is not an answer.
@@ -338,6 +339,10 @@ def answer_flow(
             answer = answer_to(attempt, number)
         if answer is None:
             status = 422
+            if form.layout_changed:
+                # The question as it is now, nothing picked, with the reason.
+                changed = " ".join(form.non_field_errors())
+                form = AnswerForm(question, shown)
         elif recording and not request.htmx:
             return redirect(question_url(number))
     elif recording:
@@ -353,7 +358,10 @@ def answer_flow(
         "preview": not recording,
         "closed": closed,
         "refusal": refusal,
-        "picked": request.POST.getlist("choice") if answering and status == 422 else [],
+        "picked": request.POST.getlist("choice")
+        if answering and status == 422 and not changed
+        else [],
+        "changed": changed,
         "renaming": renaming,
         "name_form": name_form
         or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
