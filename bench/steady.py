@@ -277,25 +277,10 @@ def closed_loop(server, clients, seconds, setup, step):
     return done, failures, cpu, client_cpu
 
 
-def capacity(server, args):
-    port = server.port
-    shapes = question_shapes(port)
-    rng = random.Random(args.seed)
-
-    def floor_setup(_):
-        return Browser(port)
-
-    def floor_step(browser):
-        reply = browser.get("/bench/floor/")
-        return reply, reply.status == 200
-
-    def layout_step(browser):
-        reply = browser.get("/bench/floor/layout/")
-        return reply, reply.status == 200 and b"site-header" in reply.body
-
-    def query_step(browser):
-        reply = browser.get("/bench/floor/query/")
-        return reply, reply.status == 200
+def student_pages(port, shapes, rng, sessions, extra) -> dict:
+    """(setup, step) for closed_loop, by page: a question page (GET), an answer (htmx POST) and a
+    results page of a quiz of ``shapes``. Answers use the started sessions queued in ``sessions``,
+    and start one more when they run out, noting it in ``extra``."""
 
     def question_setup(_):
         browser = Browser(port)
@@ -306,11 +291,6 @@ def capacity(server, args):
         browser, path = state
         reply = browser.get(path)
         return reply, reply.status == 200 and b'name="choice"' in reply.body
-
-    # Enough started sessions for the answers the question page's rate suggests; more are
-    # started during the measurement only if these run out (counted below).
-    sessions = queue.Queue()
-    extra = []
 
     def answer_setup(_):
         return {"session": None, "number": len(shapes)}
@@ -345,14 +325,47 @@ def capacity(server, args):
         reply = browser.get(path)
         return reply, reply.status == 200 and b'class="score"' in reply.body
 
+    return {
+        "question": (question_setup, question_step),
+        "answer": (answer_setup, answer_step),
+        "results": (results_setup, results_step),
+    }
+
+
+def capacity(server, args):
+    port = server.port
+    shapes = question_shapes(port)
+    rng = random.Random(args.seed)
+
+    def floor_setup(_):
+        return Browser(port)
+
+    def floor_step(browser):
+        reply = browser.get("/bench/floor/")
+        return reply, reply.status == 200
+
+    def layout_step(browser):
+        reply = browser.get("/bench/floor/layout/")
+        return reply, reply.status == 200 and b"site-header" in reply.body
+
+    def query_step(browser):
+        reply = browser.get("/bench/floor/query/")
+        return reply, reply.status == 200
+
+    # Enough started sessions for the answers the question page's rate suggests; more are
+    # started during the measurement only if these run out (counted below).
+    sessions = queue.Queue()
+    extra = []
+    pages = student_pages(port, shapes, rng, sessions, extra)
+
     measured = {}
     runs = [
         ("floor", floor_setup, floor_step),
         ("floor + layout template", floor_setup, layout_step),
         ("floor + one query", floor_setup, query_step),
-        ("question", question_setup, question_step),
-        ("answer", answer_setup, answer_step),
-        ("results", results_setup, results_step),
+        ("question", *pages["question"]),
+        ("answer", *pages["answer"]),
+        ("results", *pages["results"]),
         ("floor (again)", floor_setup, floor_step),
     ]
     chosen = {"floor", "floor (again)", *(PAGE_NAMES[p] for p in args.pages)}

@@ -33,11 +33,10 @@ from common import (
     load,
     ms,
     percentile,
-    start_quiz,
     table,
 )
 from live_class import PASSWORD, make_teacher
-from steady import CAPACITY_QUIZ, closed_loop, question_shapes, ready_sessions
+from steady import CAPACITY_QUIZ, closed_loop, question_shapes, ready_sessions, student_pages
 
 CLASS_SIZE = 30
 # (page, target in CPU ms per request, target as a multiple of the floor or None)
@@ -135,50 +134,8 @@ def main():
             reply = browser.get("/healthz")
             return reply, reply.status == 200
 
-        def question_setup(_):
-            browser = Browser(port)
-            _, path = start_quiz(browser, CAPACITY_QUIZ)
-            return browser, path
-
-        def question_step(state):
-            browser, path = state
-            reply = browser.get(path)
-            return reply, reply.status == 200 and b'name="choice"' in reply.body
-
         sessions = queue.Queue()
-
-        def answer_setup(_):
-            return {"session": None, "number": len(shapes)}
-
-        def answer_step(state):
-            if state["number"] >= len(shapes):
-                try:
-                    state["session"] = sessions.get_nowait()
-                except queue.Empty:
-                    state["session"] = ready_sessions(port, 1)[0]
-                state["number"] = 0
-            browser, prefix, csrf = state["session"]
-            page = shapes[state["number"]]
-            state["number"] += 1
-            path = f"{prefix}/{state['number']}/"
-            fields = [("csrfmiddlewaretoken", csrf), *page.answer(rng)[1:]]
-            reply = browser.post(path, fields, referer=path, htmx=True)
-            return reply, reply.status == 200 and b'class="feedback' in reply.body
-
-        def results_setup(_):
-            browser = Browser(port)
-            attempt, path = start_quiz(browser, CAPACITY_QUIZ)
-            for number, page in enumerate(shapes, start=1):
-                path = f"/attempts/{attempt}/{number}/"
-                token = browser.cookies["csrftoken"]
-                fields = [("csrfmiddlewaretoken", token), *page.answer(rng)[1:]]
-                expect(browser.post(path, fields, referer=path, htmx=True), 200, path)
-            return browser, f"/attempts/{attempt}/results/"
-
-        def results_step(state):
-            browser, path = state
-            reply = browser.get(path)
-            return reply, reply.status == 200 and b'class="score"' in reply.body
+        pages = student_pages(port, shapes, rng, sessions, [])
 
         teacher_path = f"/admin/quizzes/assignment/{assignment.pk}/results/"
 
@@ -191,15 +148,15 @@ def main():
 
         steps = [
             (browser_setup, floor_step),
-            (question_setup, question_step),
-            (answer_setup, answer_step),
-            (results_setup, results_step),
+            pages["question"],
+            pages["answer"],
+            pages["results"],
             (teacher_setup, teacher_step),
             (browser_setup, floor_step),
         ]
         rows, problems, measured = [], [], {}
         for name, (setup, step) in zip(TARGETS, steps, strict=True):
-            if step is answer_step:
+            if step is pages["answer"][1]:
                 # Sessions enough for about 400 answers a second; more are made if they run out.
                 wanted = int(400 * (args.seconds + 1) / len(shapes)) + args.clients
                 with ThreadPoolExecutor(1) as pool:
