@@ -82,7 +82,8 @@ def language_switch(request) -> dict:
     """Each language with this page's address in it, for the switcher in base.html.
 
     Worked out only when a template shows the switcher: a fragment that htmx swaps into a page
-    (an answer's feedback) has none, and resolving the address twice would be its largest cost.
+    (an answer's feedback) has none. Resolving the address is the switcher's largest cost, so it is
+    done only for the other language.
     """
 
     def languages():
@@ -93,7 +94,8 @@ def language_switch(request) -> dict:
                 "code": code,
                 "name": name,
                 "current": code == current,
-                "url": translate_url(here, code),
+                # The current language is shown as text, without a link.
+                "url": None if code == current else translate_url(here, code),
             }
             for code, name in settings.LANGUAGES
         ]

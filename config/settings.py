@@ -133,6 +133,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each server process keeps, in its own memory, the parts of pages that are the same for many
+# requests: the header and footer per language, and the feedback on an answer per question,
+# answer and language (templates/base.html, templates/quizzes/_feedback.html). Their keys name
+# the version of what they show, so an edit shows at once; a few thousand fragments of a few
+# kilobytes each are some megabytes per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Sign-in: django-axes refuses a username from an address after 10 wrong passwords in a row, for
 # 15 minutes (docs/deploy.md says how to unlock sooner). By username AND address together: a whole
 # school shares one address, so a lock per address would shut every teacher out, and a lock per

@@ -123,12 +123,15 @@ def answers_shown(attempt: Attempt) -> bool:
 
 
 def feedback_context(
-    question: Question, choices: list[Choice], answer: Answer, *, reveal: bool = True
+    attempt: Attempt, question: Question, choices: list[Choice], answer: Answer, *, reveal: bool
 ) -> dict:
     """What a student sees once a question is answered: never before.
 
     Without ``reveal`` (see ``answers_shown``) the student sees what they answered, and nothing
-    about whether it was right.
+    about whether it was right. With it, ``feedback_key`` names everything the feedback shows
+    (the question as its set's ``updated_at`` last left it, and the answer), so that it is
+    rendered once per language for every student who gives the same answer
+    (quizzes/_feedback.html).
     """
     chosen = {choice.pk: choice for choice in choices}
     if question.is_matching:
@@ -143,19 +146,24 @@ def feedback_context(
         ]
     if not reveal:
         return {"answer": answer, "given": given, "hidden": True}
-    if question.is_typed or question.is_matching:
-        # A typed answer's feedback is the matched answer's; matching has none per pair.
-        picks = [] if question.is_matching else given
-        return {
-            "answer": answer,
-            "given": given,
-            "expected": correct_choices(question, choices),
-            "matched_feedback": [c for c in picks if c.feedback],
-        }
-    return {
+    shown = {
         "answer": answer,
         "given": given,
         "expected": correct_choices(question, choices),
+        "feedback_key": (
+            question.pk,
+            attempt.question_set.updated_at.isoformat(),
+            answer.selected,
+            answer.score,
+            answer.text,
+        ),
+    }
+    if question.is_typed or question.is_matching:
+        # A typed answer's feedback is the matched answer's; matching has none per pair.
+        picks = [] if question.is_matching else given
+        return {**shown, "matched_feedback": [c for c in picks if c.feedback]}
+    return {
+        **shown,
         "wrong_picks": [
             c for c in given if not question.is_ordering and not c.is_correct and c.feedback
         ],
@@ -370,7 +378,7 @@ def answer_flow(
     reveal = answer is not None and not teacher_shows and (not recording or answers_shown(attempt))
     context["live_pending"] = teacher_shows
     if answer is not None:
-        context.update(feedback_context(question, choices, answer, reveal=reveal))
+        context.update(feedback_context(attempt, question, choices, answer, reveal=reveal))
     context["shown_in_english"] = shown_in_english(question, choices, explained=reveal)
     template = "quizzes/question.html"
     if request.htmx:
@@ -409,7 +417,7 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
             {
                 "number": number,
                 "question": question,
-                **feedback_context(question, choices, answer, reveal=reveal),
+                **feedback_context(attempt, question, choices, answer, reveal=reveal),
             }
         )
         if not answer.is_correct:

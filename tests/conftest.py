@@ -22,10 +22,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_question_cache():
-    """Each test starts with no question cached, as a freshly started server does."""
+    """Each test starts with no question and no page fragment cached, as a freshly started server
+    does."""
+    from django.core.cache import cache
+
     from quizzes.question_cache import questions
 
     questions.clear()
+    cache.clear()
 
 
 @pytest.fixture

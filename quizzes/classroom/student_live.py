@@ -55,7 +55,7 @@ def live_page(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
         if answer is not None:
             reveal = context["revealed"] and answers_shown(attempt)
             choices = list(question.choices.all())
-            context.update(feedback_context(question, choices, answer, reveal=reveal))
+            context.update(feedback_context(attempt, question, choices, answer, reveal=reveal))
             context["live_pending"] = not context["revealed"]
     return render(request, "classroom/student_waiting.html", context)
 

@@ -1,0 +1,163 @@
+"""Parts of pages rendered once per process and reused: each shows only what its key names.
+
+The header and footer are kept per language; the feedback on an answer and a results page's
+review item per question version, answer and language (config/settings.py, CACHES). Each test
+first fills the cache the way one student would, then checks that another request, which must
+see something else, does.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from quizzes.models import Assignment, Choice, QuestionSet
+from tests.factories import Student, make_question_set, make_teacher
+
+pytestmark = pytest.mark.django_db
+
+KEY_SHOWN = ("The correct answer:", "The correct answers:")
+
+
+def new_student():
+    return Student(Client())
+
+
+def feedback(student, attempt, number, data):
+    """The htmx fragment an answer gets back."""
+    response = student.answer(attempt, number, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_a_wrong_answer_is_not_shown_the_feedback_cached_for_a_right_one():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+
+    right = feedback(first, one, 1, first.right_answer(one, 1))
+    wrong = feedback(second, two, 1, second.wrong_answer(two, 1))
+
+    assert "Right." in right and "Not quite." not in right
+    assert "Not quite." in wrong and "Right." not in wrong
+    assert "Why “Choice 2” is not right" in wrong
+
+
+def test_the_same_answer_shows_the_same_feedback_to_the_next_student():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+
+    shown_first = feedback(first, one, 1, first.wrong_answer(one, 1))
+    shown_second = feedback(second, two, 1, second.wrong_answer(two, 1))
+
+    def section(page):
+        return page[page.index('<section class="feedback') : page.index("</section>")]
+
+    assert "Why “Choice 2” is not right" in section(shown_first)
+    assert section(shown_first) == section(shown_second)
+    # The link onwards is each student's own.
+    assert two.get_absolute_url() in shown_second and one.get_absolute_url() not in shown_second
+
+
+def test_an_edited_explanation_shows_at_once_though_the_old_one_was_cached():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+    assert "Explanation 1" in feedback(first, one, 1, first.wrong_answer(one, 1))
+
+    question = question_set.questions.get()
+    question.explanation = "A corrected explanation"
+    question.save()
+    choice = Choice.objects.get(question=question, position=2)
+    choice.feedback = "A corrected note on choice 2"
+    choice.save()
+
+    shown = feedback(second, two, 1, second.wrong_answer(two, 1))
+    assert "A corrected explanation" in shown and "Explanation 1" not in shown
+    assert "A corrected note on choice 2" in shown
+
+
+def test_feedback_cached_in_english_is_not_shown_on_the_ukrainian_page():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    question = question_set.questions.get()
+    question.explanation_uk = "Пояснення українською"
+    question.save()
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+    english = feedback(first, one, 1, first.right_answer(one, 1))
+
+    response = second.client.post(
+        f"/uk/attempts/{two.pk}/1/", second.right_answer(two, 1), headers={"HX-Request": "true"}
+    )
+
+    assert "Explanation 1" in english and "Right." in english
+    assert "Пояснення українською" in response.text and "Explanation 1" not in response.text
+    assert "Правильно." in response.text
+
+
+def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
+    # A practice answer fills the cache with the revealed feedback; then a teacher opens a graded
+    # assignment of the same set, and the next student to give the same answer sees no key.
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+    revealed = feedback(first, one, 1, first.wrong_answer(one, 1))
+    assert any(marker in revealed for marker in KEY_SHOWN)
+
+    Assignment.objects.create(
+        title="Year 10, graded",
+        question_set=question_set,
+        owner=make_teacher("ms_bondar"),
+        closes_at=timezone.now() + timedelta(hours=1),
+        reveal=Assignment.Reveal.AFTER_CLOSE,
+    )
+    hidden = feedback(second, two, 1, second.wrong_answer(two, 1))
+    results = second.client.get(two.get_absolute_url() + "?show=all").text
+
+    for page in (hidden, results):
+        assert "The correct answers are hidden while a class is taking this quiz" in page
+        assert not any(marker in page for marker in KEY_SHOWN)
+        assert "Explanation 1" not in page
+
+
+def test_each_review_item_shows_its_own_question_and_answer():
+    question_set = make_question_set(questions=3, shuffle_choices=False)
+    first, second = new_student(), new_student()
+    one, two = first.start(question_set), second.start(question_set)
+    for number in (1, 2, 3):
+        first.answer(one, number, first.right_answer(one, number))
+        answer = second.right_answer if number == 2 else second.wrong_answer
+        second.answer(two, number, answer(two, number))
+    assert first.client.get(one.get_absolute_url() + "?show=all").status_code == 200
+
+    page = second.client.get(two.get_absolute_url() + "?show=all").text
+
+    items = page.split("<details>")[1:]
+    assert len(items) == 3
+    for number, item in enumerate(items, start=1):
+        prompt = question_set.questions.get(position=number).prompt
+        assert f"Question {number}" in item and prompt in item
+        assert ("Right." in item) == (number == 2)
+
+
+def test_the_language_switcher_leads_to_the_page_it_is_on_though_the_header_is_cached(client):
+    pages = ["/quizzes/", "/glossary/", "/timeline/"]
+    for path in pages:
+        page = client.get(path).text
+        assert f'name="next" value="/uk{path}"' in page
+        assert page.count('name="csrfmiddlewaretoken"') == 1
+    ukrainian = client.get("/uk/glossary/").text
+    assert 'name="next" value="/glossary/"' in ukrainian
+    assert 'href="/uk/quizzes/">Тести</a>' in ukrainian
+    assert 'href="/quizzes/">Quizzes</a>' not in ukrainian
+
+
+def test_the_header_in_each_language_links_to_pages_in_that_language(client):
+    english = client.get("/").text
+    ukrainian = client.get("/uk/").text
+
+    assert 'href="/timeline/"' in english and 'href="/uk/timeline/"' not in english
+    assert 'href="/uk/timeline/"' in ukrainian
+    assert QuestionSet.objects.exists()
