@@ -1,11 +1,11 @@
 """gunicorn settings for production (`make serve`, or the systemd unit in docs/deploy.md).
 
-Sized for a small machine with 2 cores: three worker processes with four threads each (about
-50 MB of memory each). Each process runs Python on one core at a time; a third one keeps both
-cores busy while another waits on the database or has fewer requests queued, which brought a
-class of 300 answering at once in sooner (docs/performance.md). Threads serve the waits on SQLite
-and the network without the memory of more processes. Every value can be changed with the
-environment variable beside it.
+Sized for a small machine with 2 cores: two worker processes, one per core, with four threads
+each (about 50 MB of memory each). Each process runs Python on one core at a time; a third
+process made every request cost more CPU (the processes take turns on the cores), and a class of
+300 answering at once waited longer (docs/performance.md). On a machine with more cores, set
+GUNICORN_WORKERS to their number. Threads serve the waits on SQLite and the network without the
+memory of more processes. Every value can be changed with the environment variable beside it.
 """
 
 import os
@@ -16,7 +16,7 @@ wsgi_app = "config.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Load the app once in the master: a missing secret key or host list stops the server at start.

@@ -334,7 +334,7 @@ DROPPED_VARIABLES = (
 
 
 def gunicorn_shape() -> str:
-    workers = os.environ.get("GUNICORN_WORKERS") or "3"
+    workers = os.environ.get("GUNICORN_WORKERS") or "2"
     threads = os.environ.get("GUNICORN_THREADS") or "4"
     extra = os.environ.get("GUNICORN_CMD_ARGS")
     return f"gunicorn.conf.py, {workers} workers x {threads} threads" + (

@@ -311,13 +311,14 @@ def answer_flow(
     shown = displayed_choices(
         question, choices, seed=attempt.seed, shuffle=attempt.question_set.shuffle_choices
     )
-    form = AnswerForm(question, shown)
     answer = None
     changed = ""
     status = 200
 
     # A POST that corrects the student's name (refused by its form) is not an answer.
     answering = request.method == "POST" and name_form is None
+    taken = answering and not closed and not refusal
+    form = AnswerForm(question, shown, request.POST if taken else None)
     if name_form is not None:
         status = 422
     elif answering and closed:
@@ -327,7 +328,6 @@ def answer_flow(
     elif answering and refusal:
         status = 409
     elif answering:
-        form = AnswerForm(question, shown, request.POST)
         if form.is_valid() and recording:
             # The unique constraint decides: a repeated answer gets the first one back.
             answer, _ = attempt_answer(
