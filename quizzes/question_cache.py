@@ -122,6 +122,13 @@ def question_changed(sender, instance, raw=False, **kwargs):
         touch_sets(Q(pk=instance.question_set_id))
 
 
+@receiver(pre_save, sender=Choice)
+def choice_leaving_its_question(sender, instance, raw=False, **kwargs):
+    # A choice moved to another question must also disappear from the question it leaves.
+    if instance.pk is not None and not raw:
+        touch_sets(Q(questions__choices=instance.pk) & ~Q(questions=instance.question_id))
+
+
 @receiver(post_save, sender=Choice)
 @receiver(post_delete, sender=Choice)
 def choice_changed(sender, instance, raw=False, **kwargs):
