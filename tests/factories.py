@@ -2,13 +2,15 @@
 clients, and a student who answers through the public pages."""
 
 import itertools
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from explainer.models import Section, Source, TimelineEvent
-from quizzes.models import Attempt, Choice, Question, QuestionSet
+from quizzes.models import Assignment, Attempt, Choice, Question, QuestionSet
 from quizzes.scoring import displayed_choices, matching_options
 
 _numbers = itertools.count(1)
@@ -77,6 +79,18 @@ def make_question(question_set, kind="single", *, position=1):
                 feedback="" if i in correct else f"Why choice {i} is wrong.",
             )
     return question
+
+
+def graded(question_set, owner, **fields):
+    """An assignment open for an hour that shows the answers only after it closes."""
+    return Assignment.objects.create(
+        title="Year 10, graded",
+        question_set=question_set,
+        owner=owner,
+        closes_at=timezone.now() + timedelta(hours=1),
+        reveal=Assignment.Reveal.AFTER_CLOSE,
+        **fields,
+    )
 
 
 def make_teacher(username: str, password: str = "a long teacher password 91"):

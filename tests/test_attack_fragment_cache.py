@@ -15,7 +15,15 @@ from django.utils import timezone
 from explainer.models import Section, Source, Term, TimelineEvent
 from quizzes.interchange.sets import question_set_duplicate
 from quizzes.models import Assignment, Choice, Question
-from tests.factories import Student, logged_in, make_question, make_question_set, make_teacher
+from tests.factories import (
+    Student,
+    graded,
+    logged_in,
+    make_question,
+    make_question_set,
+    make_teacher,
+)
+from tests.test_fragment_cache import feedback, section
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +32,6 @@ KEY_SHOWN = ("The correct answer:", "The correct answers:", "Accepted answer", "
 
 def new_student(**kwargs):
     return Student(Client(**kwargs))
-
-
-def feedback(student, attempt, number, data, prefix=""):
-    """The htmx fragment an answer gets back."""
-    response = student.client.post(
-        f"{prefix}/attempts/{attempt.pk}/{number}/", data, headers={"HX-Request": "true"}
-    )
-    assert response.status_code == 200, response.content
-    return response.text
-
-
-def section(page):
-    return page[page.index('<section class="feedback') : page.index("</section>")]
 
 
 # --- Typed answers: someone else's text, keys that might collide, escaping -----------------------
@@ -95,17 +90,6 @@ def test_typed_text_shown_on_the_results_page_is_the_students_own():
 
 
 # --- Answer keys: graded classes, copies, live classes ------------------------------------------
-
-
-def graded(question_set, owner, **fields):
-    return Assignment.objects.create(
-        title="Year 10, graded",
-        question_set=question_set,
-        owner=owner,
-        closes_at=timezone.now() + timedelta(hours=1),
-        reveal=Assignment.Reveal.AFTER_CLOSE,
-        **fields,
-    )
 
 
 def assert_no_key(page, explanation="Explanation 1"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from quizzes.interchange.sets import question_set_duplicate
 from quizzes.models import STARTED_SET, Answer, Assignment, Attempt, Question, QuestionSet
-from tests.factories import Student, logged_in, make_question_set, make_teacher
+from tests.factories import Student, graded, logged_in, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,6 @@ IMPORT = "/admin/quizzes/questionset/import/"
 @pytest.fixture
 def teacher():
     return make_teacher("ms_kovalenko")
-
-
-def graded(question_set, owner, **fields):
-    return Assignment.objects.create(
-        title="Year 10, graded",
-        question_set=question_set,
-        owner=owner,
-        closes_at=timezone.now() + timedelta(hours=1),
-        reveal=Assignment.Reveal.AFTER_CLOSE,
-        **fields,
-    )
 
 
 def test_the_private_copy_does_not_open_the_answer_key_of_the_shared_set_in_practice(teacher):

@@ -6,14 +6,11 @@ first fills the cache the way one student would, then checks that another reques
 see something else, does.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from quizzes.models import Assignment, Choice, QuestionSet
-from tests.factories import Student, make_question_set, make_teacher
+from quizzes.models import Choice, QuestionSet
+from tests.factories import Student, graded, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +21,18 @@ def new_student():
     return Student(Client())
 
 
-def feedback(student, attempt, number, data):
-    """The htmx fragment an answer gets back."""
-    response = student.answer(attempt, number, data, headers={"HX-Request": "true"})
-    assert response.status_code == 200
+def feedback(student, attempt, number, data, prefix=""):
+    """The htmx fragment an answer gets back; ``prefix`` "/uk" for the Ukrainian page."""
+    response = student.client.post(
+        f"{prefix}/attempts/{attempt.pk}/{number}/", data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200, response.content
     return response.text
+
+
+def section(page):
+    """The feedback's own section, without the link onwards."""
+    return page[page.index('<section class="feedback') : page.index("</section>")]
 
 
 def test_a_wrong_answer_is_not_shown_the_feedback_cached_for_a_right_one():
@@ -51,9 +55,6 @@ def test_the_same_answer_shows_the_same_feedback_to_the_next_student():
 
     shown_first = feedback(first, one, 1, first.wrong_answer(one, 1))
     shown_second = feedback(second, two, 1, second.wrong_answer(two, 1))
-
-    def section(page):
-        return page[page.index('<section class="feedback') : page.index("</section>")]
 
     assert "Why “Choice 2” is not right" in section(shown_first)
     assert section(shown_first) == section(shown_second)
@@ -88,13 +89,11 @@ def test_feedback_cached_in_english_is_not_shown_on_the_ukrainian_page():
     one, two = first.start(question_set), second.start(question_set)
     english = feedback(first, one, 1, first.right_answer(one, 1))
 
-    response = second.client.post(
-        f"/uk/attempts/{two.pk}/1/", second.right_answer(two, 1), headers={"HX-Request": "true"}
-    )
+    ukrainian = feedback(second, two, 1, second.right_answer(two, 1), prefix="/uk")
 
     assert "Explanation 1" in english and "Right." in english
-    assert "Пояснення українською" in response.text and "Explanation 1" not in response.text
-    assert "Правильно." in response.text
+    assert "Пояснення українською" in ukrainian and "Explanation 1" not in ukrainian
+    assert "Правильно." in ukrainian
 
 
 def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
@@ -106,13 +105,7 @@ def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
     revealed = feedback(first, one, 1, first.wrong_answer(one, 1))
     assert any(marker in revealed for marker in KEY_SHOWN)
 
-    Assignment.objects.create(
-        title="Year 10, graded",
-        question_set=question_set,
-        owner=make_teacher("ms_bondar"),
-        closes_at=timezone.now() + timedelta(hours=1),
-        reveal=Assignment.Reveal.AFTER_CLOSE,
-    )
+    graded(question_set, make_teacher("ms_bondar"))
     hidden = feedback(second, two, 1, second.wrong_answer(two, 1))
     results = second.client.get(two.get_absolute_url() + "?show=all").text
 
