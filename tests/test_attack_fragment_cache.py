@@ -23,7 +23,7 @@ from tests.factories import (
     make_question_set,
     make_teacher,
 )
-from tests.test_fragment_cache import feedback, section
+from tests.test_fragment_cache import feedback, section, two_students
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,7 @@ def test_each_student_sees_only_their_own_typed_text_escaped(kind):
 
 def test_typed_text_shown_on_the_results_page_is_the_students_own():
     question_set = make_question_set(questions=2, kinds=("short",), shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     for number in (1, 2):
         first.answer(one, number, {"answer": "<b>Mine</b>"})
         second.answer(two, number, {"answer": "<b>Mine</b> "})
@@ -101,8 +100,7 @@ def assert_no_key(page, explanation="Explanation 1"):
 def test_cached_review_items_of_a_set_are_hidden_when_a_copy_of_it_is_graded():
     teacher = make_teacher("ms_kovalenko")
     question_set = make_question_set(questions=2, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     for number in (1, 2):
         first.answer(one, number, first.wrong_answer(one, number))
         second.answer(two, number, second.wrong_answer(two, number))

@@ -21,6 +21,12 @@ def new_student():
     return Student(Client())
 
 
+def two_students(question_set):
+    """Two browsers, each with an attempt of the set: (student, attempt) twice."""
+    students = new_student(), new_student()
+    return [(student, student.start(question_set)) for student in students]
+
+
 def feedback(student, attempt, number, data, prefix=""):
     """The htmx fragment an answer gets back; ``prefix`` "/uk" for the Ukrainian page."""
     response = student.client.post(
@@ -37,8 +43,7 @@ def section(page):
 
 def test_a_wrong_answer_is_not_shown_the_feedback_cached_for_a_right_one():
     question_set = make_question_set(questions=1, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
 
     right = feedback(first, one, 1, first.right_answer(one, 1))
     wrong = feedback(second, two, 1, second.wrong_answer(two, 1))
@@ -50,8 +55,7 @@ def test_a_wrong_answer_is_not_shown_the_feedback_cached_for_a_right_one():
 
 def test_the_same_answer_shows_the_same_feedback_to_the_next_student():
     question_set = make_question_set(questions=1, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
 
     shown_first = feedback(first, one, 1, first.wrong_answer(one, 1))
     shown_second = feedback(second, two, 1, second.wrong_answer(two, 1))
@@ -64,8 +68,7 @@ def test_the_same_answer_shows_the_same_feedback_to_the_next_student():
 
 def test_an_edited_explanation_shows_at_once_though_the_old_one_was_cached():
     question_set = make_question_set(questions=1, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     assert "Explanation 1" in feedback(first, one, 1, first.wrong_answer(one, 1))
 
     question = question_set.questions.get()
@@ -85,8 +88,7 @@ def test_feedback_cached_in_english_is_not_shown_on_the_ukrainian_page():
     question = question_set.questions.get()
     question.explanation_uk = "Пояснення українською"
     question.save()
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     english = feedback(first, one, 1, first.right_answer(one, 1))
 
     ukrainian = feedback(second, two, 1, second.right_answer(two, 1), prefix="/uk")
@@ -100,8 +102,7 @@ def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
     # A practice answer fills the cache with the revealed feedback; then a teacher opens a graded
     # assignment of the same set, and the next student to give the same answer sees no key.
     question_set = make_question_set(questions=1, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     revealed = feedback(first, one, 1, first.wrong_answer(one, 1))
     assert any(marker in revealed for marker in KEY_SHOWN)
 
@@ -117,8 +118,7 @@ def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
 
 def test_each_review_item_shows_its_own_question_and_answer():
     question_set = make_question_set(questions=3, shuffle_choices=False)
-    first, second = new_student(), new_student()
-    one, two = first.start(question_set), second.start(question_set)
+    (first, one), (second, two) = two_students(question_set)
     for number in (1, 2, 3):
         first.answer(one, number, first.right_answer(one, number))
         answer = second.right_answer if number == 2 else second.wrong_answer
