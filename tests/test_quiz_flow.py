@@ -141,3 +141,19 @@ def test_every_shipped_quiz_can_be_taken_to_the_end(student):
             assert response.status_code == 302, (question_set.slug, number, response.content)
         results = student.client.get(f"/attempts/{attempt.pk}/results/").content.decode()
         assert f"{attempt.total} out of {attempt.total}" in results
+
+
+def test_the_review_tags_a_partly_right_answer_as_partly_right_not_as_wrong(student):
+    attempt = student.start(make_question_set(questions=3, kinds=("short",)))
+    student.answer(attempt, 1, {"answer": "trilateral statement"})
+    student.answer(attempt, 2, {"answer": "trilateral"})  # the half-credit wildcard
+    student.answer(attempt, 3, {"answer": "nothing like it"})
+
+    page = student.client.get(f"/attempts/{attempt.pk}/results/?show=all").content.decode()
+    parts = [part.split("</summary>")[0] for part in page.split("<summary>")[1:]]
+    summaries = [part for part in parts if "review-number" in part]
+
+    assert len(summaries) == 3
+    assert '<span class="tag right">right</span>' in summaries[0]
+    assert '<span class="tag partly">partly right</span>' in summaries[1]
+    assert '<span class="tag wrong">not right</span>' in summaries[2]
