@@ -1,6 +1,7 @@
 """The explainer in the admin: each text in English and Ukrainian, side by side."""
 
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from explainer.models import (
@@ -20,6 +21,8 @@ from explainer.models import (
 class SourceAdmin(TranslationAdmin):
     list_display = ["publisher", "title", "published", "key"]
     search_fields = ["publisher", "title", "key"]
+    # An address typed without a scheme ("www.bbc.com/…") is taken as https://, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SectionChangeInline(TranslationTabularInline):

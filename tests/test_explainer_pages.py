@@ -83,3 +83,21 @@ def test_pages_need_no_javascript_and_load_nothing_external(client):
         body = client.get(url).content.decode()
         assert "<script" not in body
         assert "https://" not in body.split("<main", 1)[0]
+
+
+def test_a_source_address_typed_without_its_scheme_is_saved_as_https(admin_client):
+    response = admin_client.post(
+        "/admin/explainer/source/add/",
+        {
+            "key": "typed-address",
+            "publisher": "BBC",
+            "title_en": "A report",
+            "title_uk": "",
+            "published": "2022",
+            "url": "www.bbc.com/news/world-europe-60919003",
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    saved = Source.objects.get(key="typed-address")
+    assert saved.url == "https://www.bbc.com/news/world-europe-60919003"
