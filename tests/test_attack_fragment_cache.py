@@ -487,16 +487,23 @@ def test_two_different_answers_with_the_same_score_each_show_their_own(kind):
             {"match-1": vienna, "match-2": hague, "match-3": hague},
         ]
     elif kind == "ordering":
-        answers = [
-            {"position-1": 2, "position-2": 1, "position-3": 4, "position-4": 3},
-            {"position-1": 4, "position-2": 3, "position-3": 2, "position-4": 1},
-        ]
+        # Ordering items are shown shuffled by each attempt: two different wrong orders of the
+        # events, reversed and with the first two swapped, given as positions of the shown rows.
+        reversed_order = {1: 4, 2: 3, 3: 2, 4: 1}
+        first_two_swapped = {1: 2, 2: 1, 3: 3, 4: 4}
+        answers = [reversed_order, first_two_swapped]
     else:  # choices 1 and 3 are right: one right and one wrong each, scored alike
         answers = [{"choice": [1, 2]}, {"choice": [3, 4]}]
     pages = []
     for data in answers:
         student = new_student()
         attempt = student.start(question_set)
+        if kind == "ordering":
+            shown = student.shown(attempt, 1)
+            data = {
+                f"position-{row}": data[choice.correct_position]
+                for row, choice in enumerate(shown, start=1)
+            }
         pages.append(section(feedback(student, attempt, 1, data)))
         answer = attempt.answers.get()
         pages[-1] = (pages[-1], answer)
