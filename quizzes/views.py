@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
@@ -122,6 +123,44 @@ def answers_shown(attempt: Attempt) -> bool:
     return hidden is None
 
 
+class Feedback:
+    """What the feedback on an answer lists, each part worked out when a template first reads it: a
+    fragment rendered from the cache (``feedback_key``) reads none of them."""
+
+    def __init__(self, question: Question, choices: list[Choice], answer: Answer):
+        self.question, self.choices, self.answer = question, choices, answer
+
+    @cached_property
+    def given(self) -> list:
+        """The answer given: the choices picked, in order for ordering, as pairs for matching."""
+        question, choices, selected = self.question, self.choices, self.answer.selected
+        if question.is_matching:
+            return matched_pairs(choices, selected)
+        if question.is_ordering:
+            chosen = {choice.pk: choice for choice in choices}
+            return [chosen[pk] for pk in selected if pk in chosen]
+        return [c for c in sorted(choices, key=lambda c: c.position) if c.pk in selected]
+
+    @cached_property
+    def expected(self) -> list[Choice]:
+        return correct_choices(self.question, self.choices)
+
+    @cached_property
+    def matched_feedback(self) -> list[Choice]:
+        """A typed answer's note is the matched answer's; matching has none per pair."""
+        if not self.question.is_typed:
+            return []
+        return [choice for choice in self.given if choice.feedback]
+
+    @cached_property
+    def wrong_picks(self) -> list[Choice]:
+        """The notes on the choices picked that are not right (choice questions only)."""
+        question = self.question
+        if question.is_typed or question.is_matching or question.is_ordering:
+            return []
+        return [c for c in self.given if not c.is_correct and c.feedback]
+
+
 def feedback_context(
     attempt: Attempt, question: Question, choices: list[Choice], answer: Answer, *, reveal: bool
 ) -> dict:
@@ -130,26 +169,15 @@ def feedback_context(
     Without ``reveal`` (see ``answers_shown``) the student sees what they answered, and nothing
     about whether it was right. With it, ``feedback_key`` names everything the feedback shows
     (the question as its set's ``updated_at`` last left it, and the answer), so that it is
-    rendered once per language for every student who gives the same answer
-    (quizzes/_feedback.html).
+    rendered once per language for every student who gives the same answer (the ``{% cache %}``
+    around quizzes/_feedback.html in quizzes/question.html and quizzes/results.html).
     """
-    chosen = {choice.pk: choice for choice in choices}
-    if question.is_matching:
-        given = matched_pairs(choices, answer.selected)
-    elif question.is_ordering:
-        given = [chosen[pk] for pk in answer.selected if pk in chosen]
-    else:
-        given = [
-            choice
-            for choice in sorted(choices, key=lambda c: c.position)
-            if choice.pk in answer.selected
-        ]
+    feedback = Feedback(question, choices, answer)
     if not reveal:
-        return {"answer": answer, "given": given, "hidden": True}
-    shown = {
+        return {"answer": answer, "feedback": feedback, "hidden": True}
+    return {
         "answer": answer,
-        "given": given,
-        "expected": correct_choices(question, choices),
+        "feedback": feedback,
         "feedback_key": (
             question.pk,
             attempt.question_set.updated_at.isoformat(),
@@ -157,16 +185,6 @@ def feedback_context(
             answer.score,
             answer.text,
         ),
-    }
-    if question.is_typed or question.is_matching:
-        # A typed answer's feedback is the matched answer's; matching has none per pair.
-        picks = [] if question.is_matching else given
-        return {**shown, "matched_feedback": [c for c in picks if c.feedback]}
-    return {
-        **shown,
-        "wrong_picks": [
-            c for c in given if not question.is_ordering and not c.is_correct and c.feedback
-        ],
     }
 
 
