@@ -4,12 +4,14 @@ No account and no personal data: the key is all that ties a browser to its attem
 """
 
 import secrets
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quizzes.compiled import CompiledQuery
 from quizzes.models import Answer, Attempt, Question, QuestionSet, hiding_closes_at
 
 SESSION_KEY = "student"
@@ -23,12 +25,21 @@ def student_key(request: HttpRequest, *, create: bool = False) -> str | None:
     return key
 
 
+# The two reads of every page of an attempt, compiled once (quizzes/compiled.py).
+ATTEMPT = CompiledQuery(
+    lambda pk: Attempt.objects.select_related("question_set", "assignment").filter(pk=pk), int
+)
+HIDING_CLOSES_AT = CompiledQuery(
+    lambda family, now: hiding_closes_at(family, now)[:1], int, datetime
+)
+
+
 def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """The attempt, if this browser started it; 404 or 403 otherwise. One query, with its set and
     assignment."""
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("question_set", "assignment"), pk=attempt_id
-    )
+    attempt = ATTEMPT.first(attempt_id)
+    if attempt is None:
+        raise Http404(_("This quiz is not available."))
     question_set = attempt.question_set
     if not question_set.is_published:
         raise Http404(_("This quiz is not available."))
@@ -47,7 +58,7 @@ def hidden_until(attempt: Attempt):
     if not hasattr(attempt, "answers_hidden_until"):
         question_set = attempt.question_set
         family = question_set.origin_id or question_set.pk
-        attempt.answers_hidden_until = hiding_closes_at(family).first()
+        attempt.answers_hidden_until = HIDING_CLOSES_AT.first(family, timezone.now())
     return attempt.answers_hidden_until
 
 

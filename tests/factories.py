@@ -82,14 +82,17 @@ def make_question(question_set, kind="single", *, position=1):
 
 
 def graded(question_set, owner, **fields):
-    """An assignment open for an hour that shows the answers only after it closes."""
+    """An assignment open for an hour that shows the answers only after it closes; ``fields``
+    change any of that."""
     return Assignment.objects.create(
-        title="Year 10, graded",
-        question_set=question_set,
-        owner=owner,
-        closes_at=timezone.now() + timedelta(hours=1),
-        reveal=Assignment.Reveal.AFTER_CLOSE,
-        **fields,
+        **{
+            "title": "Year 10, graded",
+            "question_set": question_set,
+            "owner": owner,
+            "closes_at": timezone.now() + timedelta(hours=1),
+            "reveal": Assignment.Reveal.AFTER_CLOSE,
+            **fields,
+        }
     )
 
 

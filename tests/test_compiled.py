@@ -1,0 +1,177 @@
+"""The reads compiled once (quizzes/compiled.py) give what their querysets give, on every database,
+thread and argument."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from quizzes.compiled import CompiledQuery
+from quizzes.models import Assignment, Attempt, QuestionSet, hiding_closes_at
+from quizzes.services import attempt_start
+from quizzes.students import ATTEMPT, HIDING_CLOSES_AT
+from tests.factories import graded, make_question_set, make_teacher
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def the_same(compiled: Attempt, orm: Attempt):
+    assert type(compiled) is Attempt
+    assert fields(compiled) == fields(orm)
+    assert fields(compiled.question_set) == fields(orm.question_set)
+    if orm.assignment is None:
+        assert compiled.assignment is None
+    else:
+        assert fields(compiled.assignment) == fields(orm.assignment)
+    assert compiled._state.adding is False and compiled._state.db == "default"
+
+
+def test_an_attempt_with_its_set_and_assignment_is_the_querysets_in_one_query():
+    question_set = make_question_set(questions=3)
+    assignment = graded(question_set, make_teacher("t"), opens_at=timezone.now())
+    practice = attempt_start(question_set=question_set, student_key="a")
+    in_class = attempt_start(question_set=question_set, student_key="b", assignment=assignment)
+    Attempt.objects.filter(pk=practice.pk).update(finished_at=timezone.now(), score=2.5)
+    orm = Attempt.objects.select_related("question_set", "assignment")
+    for attempt in (practice, in_class):
+        with CaptureQueriesContext(connection) as queries:
+            compiled = ATTEMPT.first(attempt.pk)
+            # Nothing more is read: the set and the assignment came with it.
+            assert compiled.question_set.title and (compiled.assignment is None) == (
+                attempt is practice
+            )
+        assert len(queries) == 1
+        the_same(compiled, orm.get(pk=attempt.pk))
+    # Typed values, not the database's text: an aware time, a list of ids, a number.
+    finished = ATTEMPT.first(practice.pk)
+    assert finished.finished_at.tzinfo is not None
+    assert finished.question_ids == practice.question_ids and finished.score == 2.5
+    assert ATTEMPT.first(in_class.pk).assignment.opens_at.tzinfo is not None
+    # A model instance that saves as any other.
+    finished.display_name = "Renamed"
+    finished.save(update_fields=["display_name"])
+    assert Attempt.objects.get(pk=practice.pk).display_name == "Renamed"
+
+
+@pytest.mark.parametrize("pk", [0, -1, 999_999, 2**63, -(2**63) - 1, 10**30])
+def test_an_attempt_that_does_not_exist_is_none_whatever_the_number(pk):
+    attempt_start(question_set=make_question_set(questions=1), student_key="a")
+    assert ATTEMPT.first(pk) is None
+    assert ATTEMPT.all(pk) == []
+
+
+def test_a_huge_attempt_number_in_the_address_is_a_404(client):
+    assert client.get(f"/attempts/{10**30}/1/").status_code == 404
+    assert client.get(f"/attempts/{2**63}/results/").status_code == 404
+
+
+def test_the_hiding_time_is_the_querysets_in_every_case():
+    teacher = make_teacher("t")
+    origin = make_question_set(questions=1)
+    copy = make_question_set(questions=1, origin=origin)
+    other = make_question_set(questions=1)
+    now = timezone.now()
+
+    def both(family, at):
+        expected = hiding_closes_at(family, at).first()
+        assert HIDING_CLOSES_AT.first(family, at) == expected
+        return expected
+
+    assert both(origin.pk, now) is None
+    # A graded class on the copy hides the family's answers until it closes, not before it opens.
+    later = graded(
+        copy, teacher, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(hours=3)
+    )
+    assert both(origin.pk, now) is None
+    assert both(origin.pk, now + timedelta(minutes=61)) == later.closes_at
+    latest = graded(origin, teacher, closes_at=now + timedelta(days=2))
+    assert both(origin.pk, now) == latest.closes_at
+    assert both(origin.pk, now + timedelta(days=3)) is None
+    # Another family, a class that shows answers at once, and a closed class hide nothing.
+    graded(other, teacher, reveal=Assignment.Reveal.AFTER_EACH)
+    graded(other, teacher, closes_at=now - timedelta(minutes=1))
+    assert both(other.pk, now) is None
+    # Times are compared as times, in any time zone they are given in.
+    kyiv = latest.closes_at.astimezone(timezone.get_fixed_timezone(120))
+    assert both(origin.pk, kyiv - timedelta(microseconds=1)) == latest.closes_at
+    assert both(origin.pk, kyiv) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_compiles_its_own_and_gets_the_same():
+    question_set = make_question_set(questions=2)
+    attempt = attempt_start(question_set=question_set, student_key="a")
+    found = []
+
+    def read():
+        from django.db import connections
+
+        try:
+            found.append(ATTEMPT.first(attempt.pk).question_set.slug)
+        finally:
+            connections.close_all()
+
+    ATTEMPT.first(attempt.pk)
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert found == [question_set.slug]
+
+
+def test_a_flat_column_and_the_mistakes_a_compiled_query_refuses():
+    question_set = make_question_set(questions=1)
+    attempt = attempt_start(question_set=question_set, student_key="a")
+    keys = CompiledQuery(
+        lambda pk: Attempt.objects.filter(pk=pk).values_list("student_key", flat=True), int
+    )
+    assert keys.first(attempt.pk) == "a"
+    with pytest.raises(TypeError):
+        keys.first()
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda title: QuestionSet.objects.filter(title=title), str)
+    ignored = CompiledQuery(lambda pk: QuestionSet.objects.all(), int)
+    with pytest.raises(ValueError, match="not a parameter"):
+        ignored.first(question_set.pk)
+    two_columns = CompiledQuery(lambda pk: QuestionSet.objects.filter(pk=pk).values("slug"), int)
+    with pytest.raises(ValueError, match="model instances or one flat column"):
+        two_columns.first(question_set.pk)
+    prefetching = CompiledQuery(
+        lambda pk: QuestionSet.objects.filter(pk=pk).prefetch_related("questions"), int
+    )
+    with pytest.raises(ValueError, match="does not prefetch"):
+        prefetching.first(question_set.pk)
+
+
+def test_a_datetime_argument_is_adapted_as_the_orm_adapts_it():
+    question_set = make_question_set(questions=1)
+    QuestionSet.objects.filter(pk=question_set.pk).update(
+        updated_at=datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    )
+    changed_since = CompiledQuery(
+        lambda pk, since: QuestionSet.objects.filter(pk=pk, updated_at__gte=since), int, datetime
+    )
+    at = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    assert changed_since.first(question_set.pk, at).pk == question_set.pk
+    assert changed_since.first(question_set.pk, at + timedelta(microseconds=1)) is None
+    assert model_to_dict(changed_since.first(question_set.pk, at)) == model_to_dict(
+        QuestionSet.objects.get(pk=question_set.pk)
+    )
+
+
+def test_a_query_on_translated_fields_is_compiled_for_each_language():
+    # A lookup on a translated field reads the active language's column.
+    question_set = make_question_set(questions=1, title="English title", title_uk="")
+    titled = CompiledQuery(lambda pk: QuestionSet.objects.filter(pk=pk).exclude(title=""), int)
+    for language, found in [("en", True), ("uk", False), ("en", True)]:
+        with translation.override(language):
+            orm = QuestionSet.objects.filter(pk=question_set.pk).exclude(title="").first()
+            assert (orm is not None) is found
+            assert (titled.first(question_set.pk) is not None) is found
