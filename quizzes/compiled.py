@@ -19,19 +19,22 @@ from datetime import UTC, datetime, timedelta
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import get_language
 
 # Integers out of this range match no row (the ORM's lookups treat them the same way).
 BIGINT = range(-(2**63), 2**63)
+KINDS = (int, float, datetime)
 
 
 class CompiledQuery:
     """``build(*arguments)`` returns the queryset (of model instances, or ``values_list(...,
-    flat=True)``); ``kinds`` gives each argument's type, ``int`` or ``datetime``."""
+    flat=True)``); ``kinds`` gives each argument's type: ``int``, ``float`` or ``datetime``."""
 
     def __init__(self, build: Callable[..., QuerySet], *kinds: type):
-        if any(kind not in (int, datetime) for kind in kinds):
-            raise TypeError("a compiled query takes int and datetime arguments")
+        if any(kind not in KINDS for kind in kinds):
+            raise TypeError("a compiled query takes int, float and datetime arguments")
         self.build = build
         self.kinds = kinds
         self.local = threading.local()
@@ -42,61 +45,110 @@ class CompiledQuery:
         return rows[0] if rows else None
 
     def all(self, *arguments, using: str = "default") -> list:
-        if len(arguments) != len(self.kinds):
-            raise TypeError(f"{len(self.kinds)} arguments expected, {len(arguments)} given")
-        if any(isinstance(value, int) and value not in BIGINT for value in arguments):
+        cursor_result = self._execute(arguments, using, lambda cursor: cursor.fetchall())
+        if cursor_result is None:
             return []
-        connection = connections[using]
-        compiled = self._compiled(connection)
-        params = list(compiled.params)
-        for position, index in compiled.slots:
-            params[position] = _adapt(connection, arguments[index])
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        compiled, rows, connection = cursor_result
         return [compiled.make(row, connection) for row in rows]
 
-    def _compiled(self, connection) -> "_Compiled":
+    def _execute(self, arguments, using, result):
+        """``result(cursor)`` after running the SQL with ``arguments``, with the compiled query
+        and the connection; None if an argument can match no row."""
+        if len(arguments) != len(self.kinds):
+            raise TypeError(f"{len(self.kinds)} arguments expected, {len(arguments)} given")
+        if any(type(value) is int and value not in BIGINT for value in arguments):
+            return None
+        connection = connections[using]
         # Per language too: a lookup on a translated field names the language's column.
         key = (connection.alias, get_language())
         compiled = self.local.__dict__.setdefault("compiled", {}).get(key)
         if compiled is None:
-            compiled = self.local.compiled[key] = _Compiled(self, connection)
-        return compiled
+            compiled = self.local.compiled[key] = self.compile(connection)
+        params = list(compiled.params)
+        for position, index, driver_type in compiled.slots:
+            value = _adapt(connection, arguments[index])
+            params[position] = value if driver_type is None else driver_type(value)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return compiled, result(cursor), connection
+
+    def compile(self, connection) -> "_Read":
+        return _Read(self, connection)
+
+    def compiler(self, markers: list, connection) -> tuple[QuerySet, SQLCompiler]:
+        queryset = self.build(*markers)
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("a compiled query does not prefetch")
+        return queryset, queryset.query.get_compiler(connection=connection)
 
 
-def _marker(kind: type, index: int):
-    """A value that no real argument takes, to find the argument's places in the SQL."""
-    if kind is int:
-        return -(10**12) - index
-    return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(microseconds=index + 1)
+class CompiledUpdate(CompiledQuery):
+    """``build(*arguments)`` returns the queryset and the values to set in its rows (as for
+    ``QuerySet.update``: values or expressions); ``run`` returns the number of rows changed."""
 
+    def run(self, *arguments, using: str = "default") -> int:
+        cursor_result = self._execute(arguments, using, lambda cursor: cursor.rowcount)
+        return 0 if cursor_result is None else cursor_result[1]
 
-def _adapt(connection, value):
-    """A value as the ORM passes it to the database driver."""
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
+    def compile(self, connection) -> "_Compiled":
+        return _Compiled(self, connection)
+
+    def compiler(self, markers: list, connection) -> tuple[QuerySet, SQLCompiler]:
+        queryset, values = self.build(*markers)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        query.get_initial_alias()
+        if query.related_updates or query.count_active_tables() != 1:
+            raise ValueError("a compiled update changes the rows of one table")
+        return queryset, query.get_compiler(connection=connection)
 
 
 class _Compiled:
+    """The SQL, its parameters, and where the arguments go in them.
+
+    The query is compiled twice, with two sets of markers: each argument must be a parameter of
+    the same SQL, as it was given, and every other parameter the same both times (an argument
+    changed on its way to the SQL, such as ``now - timedelta(...)``, is refused).
+    """
+
     def __init__(self, query: CompiledQuery, connection):
-        markers = [_marker(kind, index) for index, kind in enumerate(query.kinds)]
-        queryset = query.build(*markers)
-        if queryset._prefetch_related_lookups or queryset._known_related_objects:
-            raise ValueError("a compiled query does not prefetch")
-        compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
-        self.params = tuple(params)
-        adapted = [_adapt(connection, marker) for marker in markers]
-        self.slots = [
-            (position, index)
-            for position, param in enumerate(self.params)
-            for index, marker in enumerate(adapted)
-            if type(param) is type(marker) and param == marker
-        ]
-        if {index for _, index in self.slots} != set(range(len(markers))):
+        compiled = []
+        for markers in (_markers(query.kinds, 0), _markers(query.kinds, 1)):
+            queryset, compiler = query.compiler(markers, connection)
+            sql, params = compiler.as_sql()
+            adapted = [_adapt(connection, marker) for marker in markers]
+            # A driver's own type for the field is kept (psycopg's Int2 for a small integer).
+            slots = [
+                (position, index, type(param) if type(param) is not type(marker) else None)
+                for position, param in enumerate(params)
+                for index, marker in enumerate(adapted)
+                if isinstance(param, type(marker)) and param == marker
+            ]
+            compiled.append((sql, tuple(params), slots))
+        (self.sql, self.params, self.slots), (other_sql, other_params, other_slots) = compiled
+        slotted = {position for position, _, _ in self.slots}
+        if (
+            self.sql != other_sql
+            or self.slots != other_slots
+            or {index for _, index, _ in self.slots} != set(range(len(query.kinds)))
+            or any(
+                this != other
+                for position, (this, other) in enumerate(
+                    zip(self.params, other_params, strict=True)
+                )
+                if position not in slotted
+            )
+        ):
             raise ValueError("an argument of a compiled query is not a parameter of its SQL")
+        self.queryset, self.compiler = queryset, compiler
+
+
+class _Read(_Compiled):
+    """A read, with what turns its rows into objects or values."""
+
+    def __init__(self, query: CompiledQuery, connection):
+        super().__init__(query, connection)
+        queryset, compiler = self.queryset, self.compiler
         select = compiler.select[: compiler.col_count]
         self.converters = list(compiler.get_converters([column for column, _, _ in select]).items())
         db = connection.alias
@@ -133,3 +185,23 @@ class _Compiled:
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+def _markers(kinds: tuple[type, ...], variant: int) -> list:
+    """Values that no real argument takes, to find the arguments' places in the SQL; the numbers
+    fit a positive small integer field, since the ORM leaves out a comparison with a number that
+    no row of the field can hold."""
+    base = 30_000 + 1_000 * variant
+    return [
+        datetime(1901 + variant, 1, 1, tzinfo=UTC) + timedelta(microseconds=index + 1)
+        if kind is datetime
+        else kind(base + index)
+        for index, kind in enumerate(kinds)
+    ]
+
+
+def _adapt(connection, value):
+    """A value as the ORM passes it to the database driver."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value

@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Case, F, Value, When
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from quizzes.compiled import CompiledQuery
+from quizzes.compiled import CompiledQuery, CompiledUpdate
 from quizzes.models import Assignment, Attempt, QuestionSet, hiding_closes_at
-from quizzes.services import attempt_start
+from quizzes.services import ANSWER_COUNTED, attempt_start
 from quizzes.students import ATTEMPT, HIDING_CLOSES_AT
 from tests.factories import graded, make_question_set, make_teacher
 
@@ -137,6 +138,11 @@ def test_a_flat_column_and_the_mistakes_a_compiled_query_refuses():
         keys.first()
     with pytest.raises(TypeError):
         CompiledQuery(lambda title: QuestionSet.objects.filter(title=title), str)
+    changed_on_the_way = CompiledQuery(
+        lambda now: Attempt.objects.filter(started_at__gte=now - timedelta(hours=1)), datetime
+    )
+    with pytest.raises(ValueError, match="not a parameter"):
+        changed_on_the_way.first(timezone.now())
     ignored = CompiledQuery(lambda pk: QuestionSet.objects.all(), int)
     with pytest.raises(ValueError, match="not a parameter"):
         ignored.first(question_set.pk)
@@ -175,3 +181,40 @@ def test_a_query_on_translated_fields_is_compiled_for_each_language():
             orm = QuestionSet.objects.filter(pk=question_set.pk).exclude(title="").first()
             assert (orm is not None) is found
             assert (titled.first(question_set.pk) is not None) is found
+
+
+def test_an_answer_counted_by_the_compiled_update_is_counted_as_the_orm_counts_it():
+    question_set = make_question_set(questions=2)
+    compiled = attempt_start(question_set=question_set, student_key="a")
+    orm = attempt_start(question_set=question_set, student_key="b")
+    moments = [timezone.now(), timezone.now() + timedelta(seconds=5)]
+    for score, now in zip([0.5, 1.0], moments, strict=True):
+        assert ANSWER_COUNTED.run(score, 1, now, compiled.pk) == 1
+        Attempt.objects.filter(pk=orm.pk).update(
+            score=F("score") + score,
+            answered_count=F("answered_count") + 1,
+            finished_at=Case(When(answered_count=1, then=Value(now)), default=F("finished_at")),
+        )
+        compiled.refresh_from_db()
+        orm.refresh_from_db()
+        assert (compiled.score, compiled.answered_count, compiled.finished_at) == (
+            orm.score,
+            orm.answered_count,
+            orm.finished_at,
+        )
+    # Finished by the last answer, at its time; a missing attempt changes nothing.
+    assert compiled.finished_at == moments[1] and compiled.score == 1.5
+    assert ANSWER_COUNTED.run(1.0, 1, moments[0], 10**30) == 0
+    assert ANSWER_COUNTED.run(1.0, 1, moments[0], 999_999) == 0
+    compiled.refresh_from_db()
+    assert compiled.score == 1.5 and compiled.finished_at == moments[1]
+
+
+def test_a_compiled_update_refuses_to_change_rows_through_a_join():
+    question_set = make_question_set(questions=1)
+    attempt_start(question_set=question_set, student_key="a")
+    through_set = CompiledUpdate(
+        lambda pk: (Attempt.objects.filter(question_set__origin=pk), {"score": 0.0}), int
+    )
+    with pytest.raises(ValueError, match="one table"):
+        through_set.run(question_set.pk)
