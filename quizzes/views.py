@@ -393,6 +393,14 @@ def answer_flow(
         or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url,
     }
+    if not form.is_bound and not changed and not (name_form and name_form.errors):
+        # The question's fields, nothing picked, are the same for every attempt that shows its
+        # choices in this order (the form's layout): rendered once per process and language.
+        context["fields_key"] = (
+            question.pk,
+            attempt.question_set.updated_at.isoformat(),
+            form.layout,
+        )
     reveal = answer is not None and not teacher_shows and (not recording or answers_shown(attempt))
     context["live_pending"] = teacher_shows
     if answer is not None:

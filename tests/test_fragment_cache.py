@@ -154,3 +154,46 @@ def test_the_header_in_each_language_links_to_pages_in_that_language(client):
     assert 'href="/timeline/"' in english and 'href="/uk/timeline/"' not in english
     assert 'href="/uk/timeline/"' in ukrainian
     assert QuestionSet.objects.exists()
+
+
+def fields(page):
+    """The question's fieldset: its prompt and choices."""
+    return page[page.index('<fieldset class="question"') : page.index("</fieldset>")]
+
+
+def test_a_question_in_another_order_is_not_shown_the_fields_cached_for_the_first():
+    question_set = make_question_set(questions=1, shuffle_choices=True)
+    pages = {}
+    for _ in range(12):
+        student = new_student()
+        attempt = student.start(question_set)
+        page = student.page(attempt, 1).text
+        order = tuple(choice.pk for choice in student.shown(attempt, 1))
+        # Each student sees the choices in the order their attempt shows them.
+        labels = [choice.label for choice in student.shown(attempt, 1)]
+        shown = fields(page)
+        assert [shown.index(f"<span>{label}</span>") for label in labels] == sorted(
+            shown.index(f"<span>{label}</span>") for label in labels
+        )
+        pages.setdefault(order, set()).add(shown)
+    # Several orders were drawn, and one order always gets the same fields.
+    assert len(pages) > 1 and all(len(shown) == 1 for shown in pages.values())
+
+
+def test_the_fields_show_an_edit_the_other_language_and_a_refused_answer_at_once():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    (first, one), (second, two) = two_students(question_set)
+    assert "<span>Choice 2</span>" in fields(first.page(one, 1).text)
+
+    choice = Choice.objects.get(question__question_set=question_set, position=2)
+    choice.text, choice.text_uk = "An edited choice", "Змінений варіант"
+    choice.save()
+    assert "<span>An edited choice</span>" in fields(second.page(two, 1).text)
+    assert "Змінений варіант" in fields(second.client.get(f"/uk/attempts/{two.pk}/1/").text)
+    assert "<span>An edited choice</span>" in fields(second.page(two, 1).text)
+
+    # An answer refused (nothing chosen) shows its reason, not the fields cached without it.
+    refused = second.client.post(f"/attempts/{two.pk}/1/", {"layout": "x"})
+    assert refused.status_code == 422
+    assert 'class="form-error"' in fields(refused.text)
+    assert 'class="form-error"' not in fields(second.page(two, 1).text)
