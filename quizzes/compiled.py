@@ -56,6 +56,8 @@ class CompiledQuery:
         and the connection; None if an argument can match no row."""
         if len(arguments) != len(self.kinds):
             raise TypeError(f"{len(self.kinds)} arguments expected, {len(arguments)} given")
+        for kind, value in zip(self.kinds, arguments, strict=True):
+            _check(kind, value)
         if any(type(value) is int and value not in BIGINT for value in arguments):
             return None
         connection = connections[using]
@@ -107,8 +109,10 @@ class _Compiled:
     """The SQL, its parameters, and where the arguments go in them.
 
     The query is compiled twice, with two sets of markers: each argument must be a parameter of
-    the same SQL, as it was given, and every other parameter the same both times (an argument
-    changed on its way to the SQL, such as ``now - timedelta(...)``, is refused).
+    the same SQL, as it was given, and every other parameter the same both times. So an argument
+    changed on its way to the SQL (``now - timedelta(...)``, ``n + 1``) is refused; a change that
+    leaves both sets of markers as they are (``abs(n)``, ``max(n, 0)``, ``n or default``) cannot be
+    told from none, so ``build`` passes each argument to the queryset as it is.
     """
 
     def __init__(self, query: CompiledQuery, connection):
@@ -198,6 +202,17 @@ def _markers(kinds: tuple[type, ...], variant: int) -> list:
         else kind(base + index)
         for index, kind in enumerate(kinds)
     ]
+
+
+def _check(kind: type, value) -> None:
+    """Refuse what the SQL would read otherwise than the ORM: None, a bool or a float for a
+    number, a time without its time zone (the ORM reads it in the site's)."""
+    if isinstance(value, bool) or not (
+        isinstance(value, kind) or (kind is float and isinstance(value, int))
+    ):
+        raise TypeError(f"{kind.__name__} expected, {value!r} given")
+    if kind is datetime and value.utcoffset() is None:
+        raise TypeError(f"a datetime with its time zone expected, {value!r} given")
 
 
 def _adapt(connection, value):

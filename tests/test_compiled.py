@@ -15,7 +15,7 @@ from quizzes.compiled import CompiledQuery, CompiledUpdate
 from quizzes.models import Assignment, Attempt, QuestionSet, hiding_closes_at
 from quizzes.services import ANSWER_COUNTED, attempt_start
 from quizzes.students import ATTEMPT, HIDING_CLOSES_AT
-from tests.factories import graded, make_question_set, make_teacher
+from tests.factories import graded, make_question_set, make_teacher, shipped_content
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ def test_the_hiding_time_is_the_querysets_in_every_case():
 
 @pytest.mark.django_db(transaction=True)
 def test_each_thread_compiles_its_own_and_gets_the_same():
+    shipped_content()
     question_set = make_question_set(questions=2)
     attempt = attempt_start(question_set=question_set, student_key="a")
     found = []
