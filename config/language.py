@@ -6,11 +6,12 @@ the language cookie that the switcher sets.
 """
 
 from contextlib import suppress
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -87,7 +88,6 @@ def language_switch(request) -> dict:
     """
 
     def languages():
-        here = this_address(request)
         current = translation.get_language()
         return [
             {
@@ -95,9 +95,27 @@ def language_switch(request) -> dict:
                 "name": name,
                 "current": code == current,
                 # The current language is shown as text, without a link.
-                "url": None if code == current else translate_url(here, code),
+                "url": None if code == current else address_in(request, code),
             }
             for code, name in settings.LANGUAGES
         ]
 
     return {"languages": SimpleLazyObject(languages)}
+
+
+def address_in(request, code: str) -> str:
+    """This page's address in the language ``code``, with its query.
+
+    What Django's ``translate_url`` gives, without resolving the path again: the route the request
+    matched is reversed in that language. An address that matched no route (a 404) stays as it is.
+    """
+    here = this_address(request)
+    match = request.resolver_match
+    if match is None:
+        return translate_url(here, code)
+    with translation.override(code):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return here
+    return urlunsplit(urlsplit(here)._replace(path=escape_leading_slashes(path)))

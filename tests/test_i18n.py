@@ -17,8 +17,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 
+from config.language import address_in, this_address
 from explainer.loading import load_explainer
 from explainer.models import Section, Source, Term
 from quizzes.classroom.analysis import assignment_results
@@ -542,3 +544,35 @@ def test_the_glossary_is_in_dictionary_order_in_both_languages(client):
     ukrainian = client.get("/uk/glossary/").text
     assert ukrainian.index(">фінляндизація<") < ukrainian.index(">формула миру<")
     assert ukrainian.index(">Будапештський меморандум<") < ukrainian.index(">гарантія безпеки<")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/uk/",
+        "/glossary/?q=%D0%BD%D0%B5%D0%B9&page=2",
+        "/uk/timeline/",
+        "/explainer/istanbul-communique/",
+        "/uk/quizzes/the-proposals/",
+        "/attempts/5/2/",
+        "/uk/attempts/5/results/?show=all#review",
+        "/teach/classes/3/live/",
+        "/privacy/",
+        "/admin/",
+        "/healthz",
+        "/no-such-page/",
+        "/uk/no-such-page/?x=1",
+        "//evil.example/",
+    ],
+)
+def test_the_switcher_links_to_the_address_djangos_translate_url_gives(path, rf):
+    """The switcher reverses the route the request matched instead of resolving it again."""
+    request = rf.get(path)
+    with translation.override(translation.get_language_from_path(request.path_info) or "en"):
+        try:
+            request.resolver_match = resolve(request.path_info)
+        except Resolver404:
+            request.resolver_match = None
+        for code in ("en", "uk"):
+            assert address_in(request, code) == translate_url(this_address(request), code)
