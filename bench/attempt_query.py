@@ -11,10 +11,13 @@ printed is the CPU time per call (time.process_time) of each round, lowest first
   query, then a second query for an earlier answer (the question page until December 2026);
 - folded: the same query with the earlier answer's id folded in as a second subquery, which reads
   the question's id from the attempt's JSON list (one query);
-- attempt: the attempt with its set and assignment only (what own_attempt runs now), and the same
-  with the earlier answer folded in as above;
-- hidden: the "answers hidden until" query alone (run when feedback is shown);
-- answer: the earlier-answer query alone (run on a question page after the first answer).
+- attempt: the attempt with its set and assignment only, through the ORM, and compiled once (what
+  own_attempt runs now: quizzes/compiled.py), and the ORM's with the earlier answer folded in;
+- hidden: the "answers hidden until" query alone (run when feedback is shown), through the ORM
+  and compiled once (what hidden_until runs now);
+- answer: the earlier-answer query alone (run on a question page after the first answer);
+- count: the UPDATE that counts an answer into its attempt, through the ORM and compiled once
+  (what attempt_answer runs now), on an attempt of its own.
 """
 
 import sys
@@ -32,13 +35,21 @@ def main():
         parser.error("--calls takes 10 to 5000, --rounds 1 to 20")
 
     with Site("attempt-query") as site:
-        from django.db.models import IntegerField, OuterRef, Subquery
+        from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
         from django.db.models.fields.json import KeyTextTransform
         from django.db.models.functions import Cast, Coalesce
         from django.test import Client
+        from django.utils import timezone
 
-        from quizzes.models import Answer, Attempt, QuestionSet, answers_hidden_until
-        from quizzes.students import answer_to, hidden_until
+        from quizzes.models import (
+            Answer,
+            Attempt,
+            QuestionSet,
+            answers_hidden_until,
+            hiding_closes_at,
+        )
+        from quizzes.services import ANSWER_COUNTED
+        from quizzes.students import ATTEMPT, answer_to, hidden_until
         from tests.factories import Student
 
         student = Student(Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https"))
@@ -89,16 +100,41 @@ def main():
             loaded.__dict__.pop("answers_hidden_until", None)
             return hidden_until(loaded)
 
+        def hidden_orm():
+            return hiding_closes_at(loaded.question_set_id).first()
+
         def answer():
             return answer_to(loaded, number)
+
+        counted = Student(Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")).start(
+            QuestionSet.objects.get(slug="the-proposals")
+        )
+        never = 10**4  # a total no attempt reaches: the attempt never finishes here
+
+        def count_orm():
+            Attempt.objects.filter(pk=counted.pk).update(
+                score=F("score") + 1.0,
+                answered_count=F("answered_count") + 1,
+                finished_at=Case(
+                    When(answered_count=never, then=Value(timezone.now())),
+                    default=F("finished_at"),
+                ),
+            )
+
+        def count_compiled():
+            ANSWER_COUNTED.run(1.0, never, timezone.now(), counted.pk)
 
         ways = {
             "before: attempt + hidden-answers subquery, then earlier answer (2 queries)": before,
             "folded: the same, the earlier answer as a subquery (1 query)": folded,
             "attempt with its set and assignment (1 query)": attempt_only,
+            "the attempt, compiled once (quizzes/compiled.py)": lambda: ATTEMPT.first(attempt.pk),
             "the same with the earlier answer as a subquery (1 query)": attempt_folded,
-            "answers hidden until (1 query)": hidden,
+            "answers hidden until (1 query)": hidden_orm,
+            "answers hidden until, compiled once": hidden,
             "earlier answer (1 query)": answer,
+            "count an answer into its attempt (1 UPDATE)": count_orm,
+            "the count, compiled once": count_compiled,
         }
         spent = {name: [] for name in ways}
         for _ in range(args.rounds):

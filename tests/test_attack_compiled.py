@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections, transaction
-from django.db.models import Case, F, Value, When
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 
@@ -20,6 +19,7 @@ from quizzes.models import Answer, Assignment, Attempt, QuestionSet, hiding_clos
 from quizzes.services import ANSWER_COUNTED, attempt_answer, attempt_start
 from quizzes.students import ATTEMPT, HIDING_CLOSES_AT, hidden_until
 from tests.factories import Student, graded, make_question_set, make_teacher, shipped_content
+from tests.test_compiled import count_both
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -640,15 +640,7 @@ def test_the_update_counts_a_score_as_the_orm_adds_it():
     orm = attempt_start(question_set=question_set, student_key="b")
     scores = [0.1, 0.2, 0.0, 1 / 3]
     for number, score in enumerate(scores):
-        now = timezone.now()
-        ANSWER_COUNTED.run(score, 3, now, compiled.pk)
-        Attempt.objects.filter(pk=orm.pk).update(
-            score=F("score") + score,
-            answered_count=F("answered_count") + 1,
-            finished_at=Case(When(answered_count=3, then=Value(now)), default=F("finished_at")),
-        )
-        compiled.refresh_from_db()
-        orm.refresh_from_db()
+        count_both(compiled, orm, score, 3, timezone.now())
         assert compiled.score == orm.score, number
         assert compiled.answered_count == orm.answered_count == number + 1
     assert compiled.finished_at is not None and orm.finished_at is not None

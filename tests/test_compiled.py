@@ -184,20 +184,27 @@ def test_a_query_on_translated_fields_is_compiled_for_each_language():
             assert (titled.first(question_set.pk) is not None) is found
 
 
+def count_both(compiled: Attempt, orm: Attempt, score: float, completes: int, now) -> int:
+    """Counts an answer into ``compiled`` with ANSWER_COUNTED and into ``orm`` with the queryset's
+    own UPDATE, then reads both again; returns the compiled statement's row count."""
+    changed = ANSWER_COUNTED.run(score, completes, now, compiled.pk)
+    Attempt.objects.filter(pk=orm.pk).update(
+        score=F("score") + score,
+        answered_count=F("answered_count") + 1,
+        finished_at=Case(When(answered_count=completes, then=Value(now)), default=F("finished_at")),
+    )
+    compiled.refresh_from_db()
+    orm.refresh_from_db()
+    return changed
+
+
 def test_an_answer_counted_by_the_compiled_update_is_counted_as_the_orm_counts_it():
     question_set = make_question_set(questions=2)
     compiled = attempt_start(question_set=question_set, student_key="a")
     orm = attempt_start(question_set=question_set, student_key="b")
     moments = [timezone.now(), timezone.now() + timedelta(seconds=5)]
     for score, now in zip([0.5, 1.0], moments, strict=True):
-        assert ANSWER_COUNTED.run(score, 1, now, compiled.pk) == 1
-        Attempt.objects.filter(pk=orm.pk).update(
-            score=F("score") + score,
-            answered_count=F("answered_count") + 1,
-            finished_at=Case(When(answered_count=1, then=Value(now)), default=F("finished_at")),
-        )
-        compiled.refresh_from_db()
-        orm.refresh_from_db()
+        assert count_both(compiled, orm, score, 1, now) == 1
         assert (compiled.score, compiled.answered_count, compiled.finished_at) == (
             orm.score,
             orm.answered_count,
