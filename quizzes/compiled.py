@@ -1,11 +1,12 @@
-"""Reads that every student request makes, compiled to SQL once per thread instead of every time.
+"""Statements that every student request makes, compiled to SQL once per thread, not every time.
 
 Building a query's SQL costs the ORM far more than running it: the attempt with its set and
 assignment takes about 0.4 ms to build and 0.04 ms to run (docs/performance.md). A
-``CompiledQuery`` is written as an ordinary queryset, built from its arguments. Its first call on
-each thread, database and language builds it once, with marker values in place of the arguments,
-and keeps the SQL; each call runs that SQL with the real values, and turns the rows into objects
-with the ORM's own converters and ``select_related`` populators, as ``ModelIterable`` does.
+``CompiledQuery`` (a read) or ``CompiledUpdate`` is written as an ordinary queryset, built from
+its arguments. Its first call on each thread, database and language builds it once, with marker
+values in place of the arguments, and keeps the SQL; each call runs that SQL with the real values,
+and a read turns the rows into objects with the ORM's own converters and ``select_related``
+populators, as ``ModelIterable`` does.
 
 Those are Django's internals (``SQLCompiler.select``, ``klass_info``, ``get_converters``), stable
 within the Django release that pyproject.toml pins; tests/test_compiled.py compares every result

@@ -161,6 +161,12 @@ class Feedback:
         return [c for c in self.given if not c.is_correct and c.feedback]
 
 
+def question_version(attempt: Attempt, question: Question) -> tuple[int, str]:
+    """The question as its set's ``updated_at`` last left it, for the keys of cached fragments:
+    every edit to a set, its questions or their choices moves ``updated_at`` forward."""
+    return question.pk, attempt.question_set.updated_at.isoformat()
+
+
 def feedback_context(
     attempt: Attempt, question: Question, choices: list[Choice], answer: Answer, *, reveal: bool
 ) -> dict:
@@ -170,7 +176,7 @@ def feedback_context(
     about whether it was right. With it, ``feedback_key`` names everything the feedback shows
     (the question as its set's ``updated_at`` last left it, and the answer), so that it is
     rendered once per language for every student who gives the same answer (the ``{% cache %}``
-    around quizzes/_feedback.html in quizzes/question.html and quizzes/results.html).
+    in quizzes/_feedback.html, and around each review item in quizzes/results.html).
     """
     feedback = Feedback(question, choices, answer)
     if not reveal:
@@ -179,8 +185,7 @@ def feedback_context(
         "answer": answer,
         "feedback": feedback,
         "feedback_key": (
-            question.pk,
-            attempt.question_set.updated_at.isoformat(),
+            *question_version(attempt, question),
             answer.selected,
             answer.score,
             answer.text,
@@ -396,11 +401,7 @@ def answer_flow(
     if not form.is_bound and not changed and not (name_form and name_form.errors):
         # The question's fields, nothing picked, are the same for every attempt that shows its
         # choices in this order (the form's layout): rendered once per process and language.
-        context["fields_key"] = (
-            question.pk,
-            attempt.question_set.updated_at.isoformat(),
-            form.layout,
-        )
+        context["fields_key"] = (*question_version(attempt, question), form.layout)
     reveal = answer is not None and not teacher_shows and (not recording or answers_shown(attempt))
     context["live_pending"] = teacher_shows
     if answer is not None:
