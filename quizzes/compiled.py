@@ -6,7 +6,8 @@ assignment takes about 0.4 ms to build and 0.04 ms to run (docs/performance.md).
 its arguments. Its first call on each thread, database and language builds it once, with marker
 values in place of the arguments, and keeps the SQL; each call runs that SQL with the real values,
 and a read turns the rows into objects with the ORM's own converters and ``select_related``
-populators, as ``ModelIterable`` does.
+populators, as ``ModelIterable`` does. A ``CompiledInsert`` creates a row as ``create`` does, with
+the INSERT's SQL built once and each value prepared by its field.
 
 Those are Django's internals (``SQLCompiler.select``, ``klass_info``, ``get_converters``), stable
 within the Django release that pyproject.toml pins; tests/test_compiled.py compares every result
@@ -17,10 +18,10 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, transaction
+from django.db.models import Model, QuerySet, signals
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
-from django.db.models.sql import UpdateQuery
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import get_language
 
@@ -174,13 +175,7 @@ class _Read(_Compiled):
             raise ValueError("a compiled query returns model instances or one flat column")
 
     def _converted(self, row, connection) -> list:
-        row = list(row)
-        for position, (converters, expression) in self.converters:
-            value = row[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            row[position] = value
-        return row
+        return _converted(row, self.converters, connection)
 
     def _instance(self, row, connection):
         row = self._converted(row, connection)
@@ -190,6 +185,86 @@ class _Read(_Compiled):
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+class CompiledInsert:
+    """``create(**values)`` makes and saves a new row of ``model``, as ``model.objects.create``
+    does: each field's value goes through the field's ``pre_save`` (an ``auto_now_add`` time) and
+    ``get_db_prep_save`` (a JSON list), and the columns the database returns (the id) are set on
+    the object. Not for a model that a ``pre_save`` or ``post_save`` receiver listens to (saving
+    here sends no signals), nor one with a parent model, nor an expression as a value; each is
+    refused. On a database that cannot return the new row's columns, ``create`` is the ORM's."""
+
+    def __init__(self, model: type[Model]):
+        self.model = model
+        self.local = threading.local()
+
+    def create(self, using: str = "default", **values) -> Model:
+        model = self.model
+        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+            raise ValueError(f"saving a {model.__name__} sends signals that receivers listen to")
+        if any(hasattr(value, "resolve_expression") for value in values.values()):
+            raise ValueError("a compiled insert takes values, not expressions")
+        connection = connections[using]
+        if not connection.features.can_return_columns_from_insert:
+            return model._default_manager.db_manager(using).create(**values)
+        compiled = self.local.__dict__.setdefault("compiled", {}).get(connection.alias)
+        if compiled is None:
+            compiled = self.local.compiled[connection.alias] = _Insert(model, connection)
+        instance = model(**values)
+        instance._prepare_related_fields_for_save(operation_name="save")
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in compiled.fields
+        ]
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            row = connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)
+        row = _converted(row, compiled.converters, connection)
+        for field, value in zip(compiled.returning, row, strict=True):
+            setattr(instance, field.attname, value)
+        instance._state.adding = False
+        instance._state.db = connection.alias
+        return instance
+
+
+class _Insert:
+    """The INSERT of every column but the automatic id, returning what the database makes."""
+
+    def __init__(self, model: type[Model], connection):
+        meta = model._meta
+        if meta.parents:
+            raise ValueError("a compiled insert writes one table")
+        self.fields = [
+            field
+            for field in meta.local_concrete_fields
+            if not field.generated and field is not meta.auto_field
+        ]
+        # One "%s" for each field: a field with its own placeholder could write another.
+        if any(hasattr(field, "get_placeholder") for field in self.fields):
+            raise ValueError("a compiled insert takes fields with the plain placeholder")
+        self.returning = meta.db_returning_fields
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [model()])
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = self.returning
+        [(self.sql, params)] = compiler.as_sql()
+        if len(params) != len(self.fields):
+            raise ValueError("a compiled insert takes one parameter for each field")
+        self.returning_params = compiler.returning_params
+        columns = [field.get_col(meta.db_table) for field in self.returning]
+        self.converters = list(compiler.get_converters(columns).items())
+
+
+def _converted(row, converters, connection) -> list:
+    """A row's values as the ORM gives them, through each column's converters."""
+    row = list(row)
+    for position, (column_converters, expression) in converters:
+        value = row[position]
+        for converter in column_converters:
+            value = converter(value, expression, connection)
+        row[position] = value
+    return row
 
 
 def _markers(kinds: tuple[type, ...], variant: int) -> list:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from quizzes.compiled import CompiledUpdate
+from quizzes.compiled import CompiledInsert, CompiledUpdate
 from quizzes.models import Answer, Assignment, Attempt, Choice, Question, QuestionSet
 from quizzes.scoring import score_answer
 
@@ -70,6 +70,8 @@ ANSWER_COUNTED = CompiledUpdate(
     datetime,
     int,
 )
+# The answer's row, with its INSERT compiled once too.
+ANSWER_SAVED = CompiledInsert(Answer)
 
 
 def attempt_answer(
@@ -89,7 +91,7 @@ def attempt_answer(
     score = score_answer(question, choices, selected, partial=attempt.question_set.partial_credit)
     try:
         with transaction.atomic():
-            answer = Answer.objects.create(
+            answer = ANSWER_SAVED.create(
                 attempt=attempt,
                 question=question,
                 selected=selected,

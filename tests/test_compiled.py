@@ -1,19 +1,20 @@
-"""The reads compiled once (quizzes/compiled.py) give what their querysets give, on every database,
-thread and argument."""
+"""The statements compiled once (quizzes/compiled.py) give what their querysets give, and the
+insert writes what create writes, on every database, thread and argument."""
 
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.signals import post_save
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from quizzes.compiled import CompiledQuery, CompiledUpdate
-from quizzes.models import Assignment, Attempt, QuestionSet, hiding_closes_at
-from quizzes.services import ANSWER_COUNTED, attempt_start
+from quizzes.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
+from quizzes.models import Answer, Assignment, Attempt, Question, QuestionSet, hiding_closes_at
+from quizzes.services import ANSWER_COUNTED, ANSWER_SAVED, attempt_start
 from quizzes.students import ATTEMPT, HIDING_CLOSES_AT
 from tests.factories import graded, make_question_set, make_teacher, shipped_content
 
@@ -226,3 +227,68 @@ def test_a_compiled_update_refuses_to_change_rows_through_a_join():
     )
     with pytest.raises(ValueError, match="one table"):
         through_set.run(question_set.pk)
+
+
+def test_an_answer_saved_by_the_compiled_insert_is_the_row_create_would_write():
+    question_set = make_question_set(questions=2)
+    first, second = Question.objects.filter(question_set=question_set).order_by("pk")
+    compiled_attempt = attempt_start(question_set=question_set, student_key="a")
+    orm_attempt = attempt_start(question_set=question_set, student_key="b")
+    values = {"selected": [3, 1], "text": "  typed <b>", "score": 0.5, "language": "uk"}
+    before = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        compiled = ANSWER_SAVED.create(attempt=compiled_attempt, question=first, **values)
+    assert len(queries) == 1 and queries[0]["sql"].startswith("INSERT")
+    orm = Answer.objects.create(attempt=orm_attempt, question=first, **values)
+    assert type(compiled) is Answer and compiled.pk is not None and compiled.pk != orm.pk
+    assert compiled._state.adding is False and compiled._state.db == "default"
+    # What the object says is what the row holds, and the row is the ORM's but for its keys.
+    stored = Answer.objects.get(pk=compiled.pk)
+    assert fields(compiled) == fields(stored)
+    different = {"id", "attempt_id", "answered_at"}
+    assert {k: v for k, v in fields(stored).items() if k not in different} == {
+        k: v for k, v in fields(orm).items() if k not in different
+    }
+    assert stored.selected == [3, 1] and stored.language == "uk"
+    assert before <= stored.answered_at <= timezone.now() and stored.answered_at.tzinfo
+    # A default is the field's, as with create; the next row gets the next id.
+    later = ANSWER_SAVED.create(attempt=compiled_attempt, question=second, selected=[], score=0.0)
+    assert later.language == Answer._meta.get_field("language").default
+    assert Answer.objects.get(pk=later.pk).text == "" and later.pk > compiled.pk
+
+
+def test_a_second_compiled_insert_of_an_answer_is_refused_and_rolls_back_its_block():
+    question_set = make_question_set(questions=1)
+    question = Question.objects.get(question_set=question_set)
+    attempt = attempt_start(question_set=question_set, student_key="a")
+    ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=1.0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=0.0)
+    assert list(Answer.objects.filter(attempt=attempt).values_list("score", flat=True)) == [1.0]
+    # Unsaved related objects are refused before any SQL, as save() refuses them.
+    with pytest.raises(ValueError, match="unsaved"):
+        ANSWER_SAVED.create(
+            attempt=Attempt(question_set=question_set), question=question, selected=[], score=0.0
+        )
+
+
+def test_a_compiled_insert_refuses_what_it_would_save_otherwise_than_create():
+    question_set = make_question_set(questions=1)
+    question = Question.objects.get(question_set=question_set)
+    attempt = attempt_start(question_set=question_set, student_key="a")
+    # A receiver listens to questions being saved (quizzes/question_cache.py).
+    with pytest.raises(ValueError, match="signals"):
+        CompiledInsert(Question).create(question_set=question_set, prompt="?")
+    with pytest.raises(ValueError, match="expressions"):
+        ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=Value(1.0))
+
+    def listener(**kwargs):
+        pass
+
+    post_save.connect(listener, sender=Answer)
+    try:
+        with pytest.raises(ValueError, match="signals"):
+            ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=1.0)
+    finally:
+        post_save.disconnect(listener, sender=Answer)
+    assert not Answer.objects.exists()
