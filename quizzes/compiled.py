@@ -193,7 +193,8 @@ class CompiledInsert:
     ``get_db_prep_save`` (a JSON list), and the columns the database returns (the id) are set on
     the object. Not for a model that a ``pre_save`` or ``post_save`` receiver listens to (saving
     here sends no signals), nor one with a parent model, nor an expression as a value; each is
-    refused. On a database that cannot return the new row's columns, ``create`` is the ORM's."""
+    refused. On a database that cannot return the new row's columns, or with the id given,
+    ``create`` is the ORM's."""
 
     def __init__(self, model: type[Model]):
         self.model = model
@@ -212,12 +213,17 @@ class CompiledInsert:
         if compiled is None:
             compiled = self.local.compiled[connection.alias] = _Insert(model, connection)
         instance = model(**values)
+        if instance.pk is not None:
+            # An id given is written as given (the compiled INSERT leaves the id to the database).
+            instance.save(force_insert=True, using=connection.alias)
+            return instance
         instance._prepare_related_fields_for_save(operation_name="save")
-        params = [
-            field.get_db_prep_save(field.pre_save(instance, True), connection)
-            for field in compiled.fields
-        ]
+        # As in save(): a value its field refuses fails the transaction too, SQL sent or not.
         with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            params = [
+                field.get_db_prep_save(field.pre_save(instance, True), connection)
+                for field in compiled.fields
+            ]
             cursor.execute(compiled.sql, params)
             row = connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)
         row = _converted(row, compiled.converters, connection)
