@@ -472,12 +472,12 @@ def test_two_tabs_posting_one_question_at_once_save_one_answer(site_database):  
 
 
 @pytest.mark.django_db(transaction=True)
-def test_threads_compiling_at_once_each_write_their_own_rows():
-    shipped_content()
+def test_threads_compiling_at_once_each_write_their_own_rows(site_database):  # noqa: F811
     insert = CompiledInsert(Answer)
-    question_set = make_question_set(questions=5)
-    questions = list(question_set.questions.order_by("position"))
-    attempts = [attempt_start(question_set=question_set, student_key=f"k{i}") for i in range(6)]
+    with the_sites_database(site_database):
+        question_set = make_question_set(questions=5)
+        questions = list(question_set.questions.order_by("position"))
+        attempts = [attempt_start(question_set=question_set, student_key=f"k{i}") for i in range(6)]
     made = {}
     lock = threading.Lock()
 
@@ -499,9 +499,10 @@ def test_threads_compiling_at_once_each_write_their_own_rows():
 
         return run
 
-    assert in_threads(*(writer(i) for i in range(len(attempts)))) == []
+    assert in_threads(*(writer(i) for i in range(len(attempts))), database=site_database) == []
     assert "compiled" not in insert.local.__dict__  # each thread kept its own
-    stored = {answer.pk: fields(answer) for answer in Answer.objects.all()}
+    with the_sites_database(site_database):
+        stored = {answer.pk: fields(answer) for answer in Answer.objects.all()}
     assert stored == made and len(made) == 6 * 5
     for values in made.values():
         index, position = values["selected"]
