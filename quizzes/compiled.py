@@ -7,7 +7,8 @@ its arguments. Its first call on each thread, database and language builds it on
 values in place of the arguments, and keeps the SQL; each call runs that SQL with the real values,
 and a read turns the rows into objects with the ORM's own converters and ``select_related``
 populators, as ``ModelIterable`` does. A ``CompiledInsert`` creates a row as ``create`` does, with
-the INSERT's SQL built once and each value prepared by its field.
+the INSERT's SQL built once and each value prepared by its field (or by the ORM's ``save`` where
+that would differ).
 
 Those are Django's internals (``SQLCompiler.select``, ``klass_info``, ``get_converters``), stable
 within the Django release that pyproject.toml pins; tests/test_compiled.py compares every result
@@ -191,10 +192,10 @@ class CompiledInsert:
     """``create(**values)`` makes and saves a new row of ``model``, as ``model.objects.create``
     does: each field's value goes through the field's ``pre_save`` (an ``auto_now_add`` time) and
     ``get_db_prep_save`` (a JSON list), and the columns the database returns (the id) are set on
-    the object. Not for a model that a ``pre_save`` or ``post_save`` receiver listens to (saving
-    here sends no signals), nor one with a parent model, nor an expression as a value; each is
-    refused. On a database that cannot return the new row's columns, or with the id given,
-    ``create`` is the ORM's."""
+    the object. The ORM's own ``save`` does it instead whenever the compiled INSERT would differ:
+    when a ``pre_save`` or ``post_save`` receiver listens (it would not be told), a value is an
+    expression, the id is given, or the database cannot return the new row's columns. A model
+    with a parent or ``order_with_respect_to`` is refused."""
 
     def __init__(self, model: type[Model]):
         self.model = model
@@ -202,19 +203,18 @@ class CompiledInsert:
 
     def create(self, using: str = "default", **values) -> Model:
         model = self.model
-        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
-            raise ValueError(f"saving a {model.__name__} sends signals that receivers listen to")
-        if any(hasattr(value, "resolve_expression") for value in values.values()):
-            raise ValueError("a compiled insert takes values, not expressions")
         connection = connections[using]
-        if not connection.features.can_return_columns_from_insert:
-            return model._default_manager.db_manager(using).create(**values)
         compiled = self.local.__dict__.setdefault("compiled", {}).get(connection.alias)
         if compiled is None:
             compiled = self.local.compiled[connection.alias] = _Insert(model, connection)
         instance = model(**values)
-        if instance.pk is not None:
-            # An id given is written as given (the compiled INSERT leaves the id to the database).
+        if (
+            instance.pk is not None
+            or signals.pre_save.has_listeners(model)
+            or signals.post_save.has_listeners(model)
+            or any(hasattr(value, "resolve_expression") for value in values.values())
+            or not connection.features.can_return_columns_from_insert
+        ):
             instance.save(force_insert=True, using=connection.alias)
             return instance
         instance._prepare_related_fields_for_save(operation_name="save")
@@ -241,6 +241,8 @@ class _Insert:
         meta = model._meta
         if meta.parents:
             raise ValueError("a compiled insert writes one table")
+        if meta.order_with_respect_to:
+            raise ValueError("a compiled insert does not number rows as save() does")
         self.fields = [
             field
             for field in meta.local_concrete_fields

@@ -272,23 +272,45 @@ def test_a_second_compiled_insert_of_an_answer_is_refused_and_rolls_back_its_blo
         )
 
 
-def test_a_compiled_insert_refuses_what_it_would_save_otherwise_than_create():
-    question_set = make_question_set(questions=1)
-    question = Question.objects.get(question_set=question_set)
+def test_a_compiled_insert_leaves_to_save_what_it_would_write_otherwise():
+    question_set = make_question_set(questions=2)
+    first, second = Question.objects.filter(question_set=question_set).order_by("pk")
     attempt = attempt_start(question_set=question_set, student_key="a")
-    # A receiver listens to questions being saved (quizzes/question_cache.py).
-    with pytest.raises(ValueError, match="signals"):
-        CompiledInsert(Question).create(question_set=question_set, prompt="?")
-    with pytest.raises(ValueError, match="expressions"):
-        ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=Value(1.0))
+    # A receiver listens to questions being saved (quizzes/question_cache.py): it is told.
+    updated_at = QuestionSet.objects.get(pk=question_set.pk).updated_at
+    copied = {**fields(first), "id": None, "position": 9}
+    added = CompiledInsert(Question).create(**copied)
+    assert QuestionSet.objects.get(pk=question_set.pk).updated_at > updated_at
+    assert Question.objects.get(pk=added.pk).position == 9
+    # An expression is the ORM's to write.
+    worked_out = ANSWER_SAVED.create(
+        attempt=attempt, question=first, selected=[], score=Value(0.25) * 2
+    )
+    assert Answer.objects.get(pk=worked_out.pk).score == 0.5
+    heard = []
 
-    def listener(**kwargs):
-        pass
+    def listener(instance, created, **kwargs):
+        heard.append((instance.pk, created))
 
     post_save.connect(listener, sender=Answer)
     try:
-        with pytest.raises(ValueError, match="signals"):
-            ANSWER_SAVED.create(attempt=attempt, question=question, selected=[], score=1.0)
+        told = ANSWER_SAVED.create(attempt=attempt, question=second, selected=[], score=1.0)
     finally:
         post_save.disconnect(listener, sender=Answer)
-    assert not Answer.objects.exists()
+    assert heard == [(told.pk, True)]
+
+
+@pytest.mark.parametrize(
+    "meta, refusal",
+    [("parents", {Attempt: None}), ("order_with_respect_to", Answer._meta.get_field("attempt"))],
+)
+def test_a_compiled_insert_refuses_a_model_saved_in_more_than_one_statement(
+    meta, refusal, monkeypatch
+):
+    question_set = make_question_set(questions=1)
+    attempt = attempt_start(question_set=question_set, student_key="a")
+    monkeypatch.setattr(Answer._meta, meta, refusal)
+    with pytest.raises(ValueError, match="one table|number rows"):
+        CompiledInsert(Answer).create(
+            attempt=attempt, question=question_set.questions.get(), selected=[], score=0.0
+        )
