@@ -4,9 +4,11 @@ A chart here is plain data computed from what the results page already read, so 
 no query, and a test can check every bar against the results.
 """
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +17,15 @@ from quizzes.classroom.analysis import Results
 # Below this many finished attempts the top and bottom 27% are two or three students each:
 # too few for "did stronger students do better on it" to say anything about the question.
 DISCRIMINATION_MIN_FINISHED = 10
+# A label longer than this is cut, with an ellipsis, where a chart writes it.
+LABEL_CHARS = 110
+
+
+def shortened(label) -> str:
+    """The label as ``truncatechars`` cuts it to LABEL_CHARS characters. Most labels fit, and
+    for those only the normalisation it does is needed, not its ellipsis's translation."""
+    text = unicodedata.normalize("NFC", str(label))
+    return text if len(text) <= LABEL_CHARS else Truncator(text).chars(LABEL_CHARS)
 
 
 @dataclass
@@ -25,6 +36,10 @@ class Bar:
     partly: float = 0  # drawn hatched after the solid part
     href: str = ""
     note: str = ""  # a plain-language line under the label
+
+    @property
+    def short_label(self) -> str:
+        return shortened(self.label)
 
     @property
     def right_percent(self) -> float:
@@ -42,6 +57,10 @@ class BarGroup:
     key: str  # unique on the page: names the chart's caption and pattern
     label: str
     bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def short_label(self) -> str:
+        return shortened(self.label)
 
 
 def student_sections(review: list[dict]) -> list[Bar]:

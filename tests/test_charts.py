@@ -2,7 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import truncatechars
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.html import escape
 
 from explainer.models import Section
 from quizzes import charts
@@ -150,3 +153,40 @@ def test_teacher_page_drops_the_warning_from_ten_finished_attempts(classroom):
         .content.decode()
     )
     assert "finished attempts: with fewer than" not in text
+
+
+LABELS = [
+    "",
+    "Choice 1",
+    "x" * 110,
+    "x" * 111,
+    "Q1. " + "Why did the powers accept it? " * 5,
+    "e\u0301" * 100,  # 200 code points, 100 characters: composed into 100, which fit
+    "q\u0307" * 80,  # no composed form: 160 code points, 80 characters
+    "q\u0307" * 120,
+    "<b>Tom & Jerry</b> " * 7,
+]
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_chart_labels_are_cut_as_truncatechars_cuts_them(language):
+    with translation.override(language):
+        for label in LABELS:
+            expected = truncatechars(label, charts.LABEL_CHARS)
+            assert charts.shortened(label) == expected, label
+            assert charts.Bar(label, 0, 1).short_label == expected
+            assert charts.BarGroup("g", label).short_label == expected
+
+
+def test_teacher_page_cuts_long_labels_and_escapes_them(classroom):
+    question = classroom.question_set.questions.order_by("position")[0]
+    question.prompt = "<i>Long</i> " * 20
+    question.save()
+    page = logged_in(classroom.owner).get(f"/admin/quizzes/assignment/{classroom.pk}/results/")
+    cut = escape(truncatechars(f"Q1. {question.prompt}", charts.LABEL_CHARS))
+    assert cut.endswith("…")
+    text = page.content.decode()
+    # In the questions chart, and as the summary of the question's wrong answers.
+    assert f'<div class="chart-label">{cut}</div>' in text
+    assert f"<details><summary>{cut}</summary>" in text
+    assert "<i>Long</i>" not in text

@@ -2,15 +2,20 @@
 
 import csv
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from quizzes.classroom.analysis import assignment_results
+from quizzes.classroom.formatting import answer_text
 from quizzes.models import Answer, Assignment, Attempt
 from quizzes.services import attempt_answer
 from tests.factories import logged_in, make_question_set
@@ -168,3 +173,182 @@ def test_results_cost_the_same_queries_for_ten_or_a_hundred_attempts(classroom):
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/admin/quizzes/assignment/{classroom.pk}/results/")
     assert len(captured) == page_queries
+
+
+# The "By student" lists: every answer written as its labels or text and a verdict, escaped, with
+# each distinct answer of a class written once per page.
+
+STUDENT_LIST = re.compile(r'<th scope="row">([^<]*)</th>.*?<ol>(.*?)</ol>', re.S)
+TYPED_HTML = "<script>alert('x')</script> & \"Trilateral\""
+
+
+def answer_lists(page: str) -> dict[str, list[str]]:
+    """Each student's answers as shown, the HTML of each list item as sent."""
+    return {
+        name: re.findall(r"<li>(.*?)</li>", items) for name, items in STUDENT_LIST.findall(page)
+    }
+
+
+@pytest.fixture
+def mixed_class():
+    """Single, ordering, short, matching and numerical questions (partial credit): three students
+    give the same answers, one types HTML and leaves two out, one answers in Ukrainian."""
+    owner = teacher("olena")
+    question_set = make_question_set(
+        questions=5,
+        kinds=("single", "ordering", "short", "matching", "numerical"),
+        partial_credit=True,
+    )
+    assignment = Assignment.objects.create(title="11A", question_set=question_set, owner=owner)
+    questions = list(question_set.questions.order_by("position"))
+
+    def answer(name, plan, language="en"):
+        attempt = Attempt.objects.create(
+            question_set=question_set,
+            assignment=assignment,
+            display_name=name,
+            student_key=name,
+            question_ids=[q.pk for q in questions],
+            seed=1,
+        )
+        for number, (selected, text) in plan.items():
+            question = questions[number - 1]
+            choices = list(question.choices.all())
+            attempt_answer(
+                attempt=attempt,
+                question=question,
+                choices=choices,
+                selected=selected(choices),
+                text=text,
+                language=language,
+            )
+
+    def first(choices):
+        return [choices[0].pk]
+
+    def in_order(choices):
+        return [c.pk for c in sorted(choices, key=lambda c: c.correct_position)]
+
+    def reversed_order(choices):
+        return [c.pk for c in sorted(choices, key=lambda c: -c.correct_position)]
+
+    def matched(choices):
+        return [[c.pk, c.pk] for c in choices if c.text]
+
+    def all_distractor(choices):
+        return [[c.pk, choices[-1].pk] for c in choices if c.text]
+
+    def nothing(choices):
+        return []
+
+    right = {
+        1: (first, ""),
+        2: (in_order, ""),
+        3: (first, "trilateral statement"),
+        4: (matched, ""),
+        5: (first, "1994"),
+    }
+    for name in ("Ann", "Bob", "Cat"):
+        answer(name, right)
+    answer(
+        "Dan",
+        {
+            1: (lambda choices: [choices[1].pk], ""),
+            2: (reversed_order, ""),
+            3: (nothing, TYPED_HTML),
+        },
+    )
+    answer(
+        "Eva",
+        {4: (all_distractor, ""), 5: (lambda choices: [choices[1].pk], "1995")},
+        language="uk",
+    )
+    return assignment, questions
+
+
+def expected_lists(assignment, questions):
+    """The lists as answer_text writes each answer on its own, escaped, in the active language."""
+    results = assignment_results(assignment)
+    return {
+        student.attempt.display_name: [
+            escape(answer_text(question, answer)) if answer else escape(_("no answer"))
+            for question, answer in student.answers
+        ]
+        for student in results.students
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_each_students_answers_are_written_as_answer_text_writes_them(mixed_class, language):
+    assignment, questions = mixed_class
+    client = logged_in(assignment.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(f"/admin/quizzes/assignment/{assignment.pk}/results/").content.decode()
+    shown = answer_lists(page)
+    with translation.override(language):
+        assert shown == expected_lists(assignment, questions)
+    assert list(shown) == ["Ann", "Bob", "Cat", "Dan", "Eva"]
+    # The same answers are written the same, whoever gave them.
+    assert shown["Ann"] == shown["Bob"] == shown["Cat"]
+
+
+def test_the_students_lists_in_english(mixed_class):
+    assignment, questions = mixed_class
+    client = logged_in(assignment.owner)
+    shown = answer_lists(client.get(f"/admin/quizzes/assignment/{assignment.pk}/results/").text)
+    events = [c.label for c in sorted(questions[1].choices.all(), key=lambda c: c.correct_position)]
+    assert shown["Ann"] == [
+        "Choice 1 (right)",
+        escape(" → ".join(events)) + " (right)",
+        "trilateral statement (right)",
+        "Switzerland → Congress of Vienna; Austria → Constitutional law of 1955; "
+        "Turkmenistan → UN General Assembly resolution (right)",
+        "1994 (right)",
+    ]
+    # Typed text is the student's: it is escaped, never markup.
+    assert shown["Dan"] == [
+        "Choice 2 (wrong)",
+        escape(" → ".join(reversed(events))) + " (wrong)",
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Trilateral&quot; (wrong)",
+        "no answer",
+        "no answer",
+    ]
+    assert shown["Eva"][:3] == ["no answer"] * 3
+    assert shown["Eva"][3] == (
+        "Switzerland → Hague Convention; Austria → Hague Convention; "
+        "Turkmenistan → Hague Convention (wrong)"
+    )
+    assert shown["Eva"][4] == "1995 (partly right)"
+
+
+def test_the_students_lists_in_ukrainian(mixed_class):
+    assignment, questions = mixed_class
+    client = logged_in(assignment.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    page = client.get(f"/admin/quizzes/assignment/{assignment.pk}/results/").text
+    shown = answer_lists(page)
+    with translation.override("uk"):
+        events = [
+            c.label for c in sorted(questions[1].choices.all(), key=lambda c: c.correct_position)
+        ]
+    assert shown["Ann"][0] == "Choice 1 (правильно)"
+    assert shown["Ann"][1] == escape(" → ".join(events)) + " (правильно)"
+    assert shown["Dan"][2].endswith("&quot;Trilateral&quot; (неправильно)")
+    assert "<script>" not in page
+    assert shown["Dan"][3:] == ["немає відповіді"] * 2
+    assert shown["Eva"][4] == "1995 (частково правильно)"
+    assert "(right)" not in page and "no answer" not in page
+
+
+def test_an_answer_regraded_to_another_score_gets_its_own_verdict(mixed_class):
+    # The same choices and text with another score (the question was corrected after some
+    # students answered): a list written once per distinct answer must not reuse the verdict.
+    assignment, questions = mixed_class
+    Answer.objects.filter(attempt__display_name="Bob", question=questions[0]).update(score=0)
+    client = logged_in(assignment.owner)
+    shown = answer_lists(client.get(f"/admin/quizzes/assignment/{assignment.pk}/results/").text)
+    assert [shown[name][0] for name in ("Ann", "Bob", "Cat")] == [
+        "Choice 1 (right)",
+        "Choice 1 (wrong)",
+        "Choice 1 (right)",
+    ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes import charts
 from quizzes.classroom.analysis import assignment_results
-from quizzes.classroom.formatting import answer_text, write_csv
+from quizzes.classroom.formatting import answer_lists, answer_text, write_csv
 from quizzes.interchange.sets import question_set_duplicate
 from quizzes.languages import language_name
 from quizzes.models import Assignment, Attempt, QuestionSet
@@ -215,6 +215,7 @@ class AssignmentAdmin(admin.ModelAdmin):
             "title": _("Results: %(assignment)s") % {"assignment": assignment},
             "assignment": assignment,
             "results": results,
+            "students": list(zip(results.students, answer_lists(results.students), strict=True)),
             "finished": finished,
             "too_few_finished": finished < charts.DISCRIMINATION_MIN_FINISHED,
             "min_finished": charts.DISCRIMINATION_MIN_FINISHED,

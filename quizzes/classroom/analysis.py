@@ -28,17 +28,16 @@ TYPED_SHOWN = 3
 
 
 class AnswerRow(NamedTuple):
-    """An answer as a plain row: thousands are read on every results page."""
+    """An answer as a plain row: thousands are read on every results page.
+
+    ``selected`` is decoded from ``raw_selected`` once for all the rows that share it (most of a
+    class gives one of a few answers), so the rows share the list: read it, never change it."""
 
     raw_selected: str
+    selected: list
     score: float
     text: str
     language: str
-
-    @property
-    def selected(self) -> list[int]:
-        # Decoded only where needed: most rows are only counted, never read.
-        return json.loads(self.raw_selected)
 
 
 @dataclass
@@ -119,8 +118,11 @@ def assignment_results(assignment: Assignment) -> Results:
     answer_rows = Answer.objects.filter(attempt__assignment=assignment).values_list(
         "attempt_id", "question_id", Cast("selected", TextField()), "score", "text", "language"
     )
-    for attempt_id, question_id, selected, score, text, language in answer_rows:
-        answers[attempt_id][question_id] = AnswerRow(selected, score, text, language)
+    decoded: dict[str, list] = {}
+    for attempt_id, question_id, raw, score, text, language in answer_rows:
+        if (selected := decoded.get(raw)) is None:
+            selected = decoded[raw] = json.loads(raw)
+        answers[attempt_id][question_id] = AnswerRow(raw, selected, score, text, language)
 
     students = [StudentRow(a, [(q, answers[a.pk].get(q.pk)) for q in questions]) for a in attempts]
     upper, lower = _groups([a for a in attempts if a.finished_at is not None])

@@ -5,7 +5,9 @@ import csv
 from collections.abc import Iterable
 
 from django.utils import translation
-from django.utils.translation import pgettext
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from quizzes.models import Question
 from quizzes.scoring import matched_pairs
@@ -25,20 +27,57 @@ def answer_text(question: Question, answer) -> str:
     the text typed, and a verdict."""
     if answer is None:
         return ""
-    if answer.score == 1:
-        verdict = pgettext("answer", "right")
-    elif answer.score:
-        verdict = pgettext("answer", "partly right")
-    else:
-        verdict = pgettext("answer", "wrong")
+    return f"{_given(question, answer)} ({verdict(answer.score)})"
+
+
+def verdict(score: float) -> str:
+    if score == 1:
+        return pgettext("answer", "right")
+    if score:
+        return pgettext("answer", "partly right")
+    return pgettext("answer", "wrong")
+
+
+def _given(question: Question, answer) -> str:
+    """What the student gave: the text typed, the pairs matched, or the choices' labels."""
     if question.is_typed:
-        return f"{answer.text} ({verdict})"
+        return answer.text
     if question.is_matching:
         pairs = matched_pairs(list(question.choices.all()), answer.selected)
-        return f"{'; '.join(f'{i.text} → {p.match}' for i, p, _ in pairs)} ({verdict})"
+        return "; ".join(f"{i.text} → {p.match}" for i, p, _ in pairs)
     labels = choice_labels(question)
     given = " → " if question.is_ordering else "; "
-    return f"{given.join(labels.get(pk, '?') for pk in answer.selected)} ({verdict})"
+    return given.join(labels.get(pk, "?") for pk in answer.selected)
+
+
+def answer_lists(students) -> list[SafeString]:
+    """Each student's answers (``StudentRow.answers``) as the HTML items of a list, in the
+    question's order: what ``answer_text`` writes, escaped, or "no answer".
+
+    A class's answers repeat: most students give one of a few answers to each question. Each
+    distinct answer to a question (the same choices, score and text) is written and escaped once
+    per call, and the verdicts and "no answer" are translated once, not once per answer.
+    """
+    verdicts = {}
+    written = {}
+    missing = f"<li>{escape(gettext('no answer'))}</li>"
+    lists = []
+    for student in students:
+        items = []
+        for question, answer in student.answers:
+            if answer is None:
+                items.append(missing)
+                continue
+            key = (question.pk, answer.raw_selected, answer.score, answer.text)
+            item = written.get(key)
+            if item is None:
+                if answer.score not in verdicts:
+                    verdicts[answer.score] = verdict(answer.score)
+                text = f"{_given(question, answer)} ({verdicts[answer.score]})"
+                item = written[key] = f"<li>{escape(text)}</li>"
+            items.append(item)
+        lists.append(mark_safe("".join(items)))
+    return lists
 
 
 def choice_labels(question: Question) -> dict[int, str]:

@@ -17,8 +17,3 @@ def as_duration(seconds):
         return ""
     minutes, rest = divmod(seconds, 60)
     return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": f"{rest:02d}"}
-
-
-@register.filter
-def answer_text(question, answer):
-    return formatting.answer_text(question, answer)
