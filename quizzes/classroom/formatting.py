@@ -60,7 +60,8 @@ def answer_lists(students) -> list[SafeString]:
     """
     verdicts = {}
     written = {}
-    missing = f"<li>{escape(gettext('no answer'))}</li>"
+    no_answer = gettext("no answer")
+    missing = f"<li>{escape(no_answer)}</li>"
     lists = []
     for student in students:
         items = []
