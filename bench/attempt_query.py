@@ -17,9 +17,12 @@ printed is the CPU time per call (time.process_time) of each round, lowest first
   and compiled once (what hidden_until runs now);
 - answer: the earlier-answer query alone (run on a question page after the first answer);
 - count: the UPDATE that counts an answer into its attempt, through the ORM and compiled once
-  (what attempt_answer runs now), on an attempt of its own.
+  (what attempt_answer runs now), on an attempt of its own;
+- insert: a new answer's row, through the ORM's ``create`` and compiled once (what
+  attempt_answer runs now), each to a question of attempts made for it.
 """
 
+import itertools
 import sys
 import time
 
@@ -48,7 +51,7 @@ def main():
             answers_hidden_until,
             hiding_closes_at,
         )
-        from quizzes.services import ANSWER_COUNTED
+        from quizzes.services import ANSWER_COUNTED, ANSWER_SAVED
         from quizzes.students import ATTEMPT, answer_to, hidden_until
         from tests.factories import Student
 
@@ -124,6 +127,23 @@ def main():
         def count_compiled():
             ANSWER_COUNTED.run(1.0, never, timezone.now(), counted.pk)
 
+        proposals = QuestionSet.objects.get(slug="the-proposals")
+        question_ids = list(proposals.questions.values_list("pk", flat=True))
+        blank = Attempt.objects.bulk_create(
+            Attempt(question_set=proposals, student_key=f"i{i}", question_ids=question_ids, seed=1)
+            for i in range(2 * args.calls * args.rounds // len(question_ids) + 1)
+        )
+        # Each insert answers a question no insert answered before (one answer per question).
+        unanswered = itertools.product(blank, question_ids)
+
+        def insert_orm():
+            to, question_id = next(unanswered)
+            Answer.objects.create(attempt=to, question_id=question_id, selected=[1], score=1.0)
+
+        def insert_compiled():
+            to, question_id = next(unanswered)
+            ANSWER_SAVED.create(attempt=to, question_id=question_id, selected=[1], score=1.0)
+
         ways = {
             "before: attempt + hidden-answers subquery, then earlier answer (2 queries)": before,
             "folded: the same, the earlier answer as a subquery (1 query)": folded,
@@ -135,6 +155,8 @@ def main():
             "earlier answer (1 query)": answer,
             "count an answer into its attempt (1 UPDATE)": count_orm,
             "the count, compiled once": count_compiled,
+            "a new answer's row (1 INSERT)": insert_orm,
+            "the row, compiled once": insert_compiled,
         }
         spent = {name: [] for name in ways}
         for _ in range(args.rounds):
