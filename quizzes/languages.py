@@ -15,6 +15,8 @@ def shown_in_english(question: Question, choices: list[Choice], *, explained: bo
     """Whether the page, in the active language, shows some of this question's text in English
     because that text has no translation yet (a teacher's own set written in English only).
     ``explained``: the page shows the explanation and the choices' feedback too."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return False  # English is every text's first language
     shown = EXPLAINED if explained else ASKED
     return any(in_english(row, field) for row in (question, *choices) for field in shown[type(row)])
 

@@ -28,6 +28,28 @@ def test_start_creates_one_attempt_and_opens_question_one(client):
     assert '<progress max="3" value="1"' in page
 
 
+def test_a_question_page_says_which_question_it_is_in_its_title_description_and_progress_bar(
+    client,
+):
+    question_set = make_question_set(questions=3, title="Talks & <guarantees>")
+    QuestionSet.objects.filter(pk=question_set.pk).update(
+        description_uk="Опис <тесту>", title_uk="Переговори & <гарантії>"
+    )
+    client.post(f"/quizzes/{question_set.slug}/start/")
+    attempt = Attempt.objects.get(question_set=question_set)
+    for prefix, label, description in [
+        ("", "Question 2 of 3", "Question 2 of 3 in the quiz “Talks &amp; &lt;guarantees&gt;”: "
+         "A set built by a test."),
+        ("/uk", "Питання 2 з 3", "Питання 2 з 3 у тесті «Переговори &amp; &lt;гарантії&gt;»: "
+         "Опис &lt;тесту&gt;"),
+    ]:  # fmt: skip
+        page = client.get(f"{prefix}/attempts/{attempt.pk}/2/").content.decode()
+        assert f'<meta name="description" content="{description}">' in page
+        assert f"<title>{label} · " in page
+        assert f'<p class="progress-label" id="progress-label">{label}</p>' in page
+        assert f'aria-labelledby="progress-label">{label}</progress>' in page
+
+
 def test_start_is_a_post_only(client):
     question_set = make_question_set(questions=1)
     assert client.get(f"/quizzes/{question_set.slug}/start/").status_code == 405
