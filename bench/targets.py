@@ -1,21 +1,26 @@
 """Targets: server CPU per request of the pages a class uses most, against the floor, in one run.
 
-Run: .venv/bin/python bench/targets.py [--seconds 5] [--clients 8]
+Run: .venv/bin/python bench/targets.py [--seconds 5] [--clients 8] [--unfrozen]
 
 One throwaway copy of the site (SQLite, gunicorn with gunicorn.conf.py, production settings, on
-127.0.0.1). --clients clients send requests back to back, without thinking, for --seconds (after
-1 second of warm-up) to one page at a time, as bench/steady.py's part 2 does: the floor
-(/healthz: the middleware and one "SELECT 1"), a question page (GET), an answer (htmx POST), a
-student's results page of a 20-question quiz, a teacher's results page of a class of 30 students
-who each answered the same 20 questions (/admin/quizzes/assignment/<id>/results/), and the floor
-again. Server CPU is gunicorn's (master and workers) over each measured window, divided by the
-requests served in it. Each row is printed against its target; the exit status is 1 if a
-request failed, not when a target is missed (the machine is shared; see docs/performance.md).
+127.0.0.1; served through bench/floor_wsgi.py, which adds only its /bench/ pages). --clients
+clients send requests back to back, without thinking, for --seconds (after 1 second of warm-up)
+to one page at a time, as bench/steady.py's part 2 does: the floor (/healthz: the middleware and
+one "SELECT 1"), a question page (GET), an answer (htmx POST), a student's results page of a
+20-question quiz, a teacher's results page of a class of 30 students who each answered the same
+20 questions (/admin/quizzes/assignment/<id>/results/), and the floor again. Server CPU is
+gunicorn's (master and workers) over each measured window, divided by the requests served in it.
+Each row is printed against its target; the exit status is 1 if a request failed, not when a
+target is missed (the machine is shared; see docs/performance.md). Then the workers' garbage
+collection over the whole run: its passes, their CPU time and their share of the server's CPU.
+--unfrozen undoes gunicorn.conf.py's ``gc.freeze()`` in each worker, to compare.
 
 The bursts of the same table take minutes each; the commands that measure them are printed at
 the end (bench/burst.py).
 """
 
+import json
+import os
 import queue
 import random
 import sys
@@ -107,10 +112,32 @@ def signed_in_teacher(port, username):
     return browser
 
 
+def garbage_collection(port, server_cpu: float) -> str:
+    """Each worker's garbage collection since its fork (bench/floor_wsgi.py's /bench/gc/), summed:
+    a new connection lands on any worker, so it asks until every worker has answered."""
+    workers = int(os.environ.get("GUNICORN_WORKERS") or 2)
+    seen = {}
+    for _ in range(200):
+        stats = json.loads(Browser(port).get("/bench/gc/").text)
+        seen[stats["pid"]] = stats
+        if len(seen) == workers:
+            break
+    line = [f"  garbage collection in {len(seen)} workers"]
+    for kind in ("full", "young"):
+        passes = sum(stats[kind]["passes"] for stats in seen.values())
+        cpu_ms = sum(stats[kind]["cpu_ms"] for stats in seen.values())
+        line.append(f"{kind} passes {passes}, {cpu_ms:.0f} ms ({cpu_ms / 10 / server_cpu:.1f} %)")
+    frozen = ", ".join(str(stats["frozen"]) for stats in seen.values())
+    return "; ".join(line) + f" of the server's CPU; objects frozen: {frozen}"
+
+
 def main():
     parser = arguments(__doc__, seed=True)
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per page")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--unfrozen", action="store_true", help="undo gc.freeze() in the workers, to compare"
+    )
     args = parser.parse_args()
     if not 1 <= args.seconds <= 60 or not 1 <= args.clients <= 64:
         parser.error("--seconds takes 1 to 60, --clients 1 to 64")
@@ -118,12 +145,15 @@ def main():
     rng = random.Random(args.seed)
     with Site("targets") as site:
         assignment, teacher = a_class(CAPACITY_QUIZ, CLASS_SIZE, rng)
-        server = site.serve()
+        if args.unfrozen:
+            site.env["BENCH_GC_UNFROZEN"] = "1"
+        server = site.serve("bench.floor_wsgi")
         port = server.port
         heading(
             "targets",
             site.describe(),
-            f"{gunicorn_shape()}; {args.clients} clients back to back, {args.seconds:g} s per page",
+            f"{gunicorn_shape()}; {args.clients} clients back to back, {args.seconds:g} s per page"
+            + ("; gc.freeze() undone in the workers" if args.unfrozen else ""),
         )
         shapes = question_shapes(port)
 
@@ -213,6 +243,7 @@ def main():
             )
         )
         print(f"  floor: the mean of its two runs, {floor * 1000:.2f} ms; load after: {load()}")
+        print(garbage_collection(port, server.cpu_seconds()))
         print("Bursts (minutes each; run them one after another, not beside other benchmarks):")
         for name, command, target in BURSTS:
             print(f"  {name}: {command}\n    target: {target}")
