@@ -414,8 +414,9 @@ def answer_flow(
         "name_form": name_form
         or (NameForm(initial={"display_name": attempt.display_name}) if renaming else None),
         "next_url": question_url(number + 1) if number < attempt.total else end_url(),
-        **question_labels(attempt, number),
     }
+    if not request.htmx:  # the fragment that htmx swaps in has no title or progress bar
+        context.update(question_labels(attempt, number))
     if not form.is_bound and not changed and not (name_form and name_form.errors):
         # The question's fields, nothing picked, are the same for every attempt that shows its
         # choices in this order (the form's layout): rendered once per process and language.
