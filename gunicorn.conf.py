@@ -27,7 +27,7 @@ preload_app = True
 def pre_fork(server, worker):
     """Leave what the master loaded out of the workers' garbage collection.
 
-    Django, the apps and the settings (about 60,000 objects) live as long as the worker. Python's
+    Django, the apps and the settings (about 70,000 objects) live as long as the worker. Python's
     full collections walked every one of them: about ten passes of 0.1 s each in a worker's minute
     of load, each pausing that worker's requests. Frozen before the fork, they are never walked
     (docs/performance.md), and the pages of memory the workers share with the master stay shared.
