@@ -94,9 +94,18 @@ def machine() -> str:
             versions.append(f"{package} {importlib.metadata.version(package)}")
     return (
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {os.cpu_count()} cores, "
-        f"{kib / 1024 / 1024:.1f} GiB; Python {sys.version.split()[0]}; "
+        f"{kib / 1024 / 1024:.1f} GiB; Python {sys.version.split()[0]} ({interpreter()}); "
         f"SQLite {sqlite3.sqlite_version}; {', '.join(versions)}; load average {load()}"
     )
+
+
+def interpreter() -> str:
+    """Which build of Python runs the benchmark, and the server it starts from the same virtualenv:
+    two builds of one version differ in CPU per request (docs/performance.md). Debian's ``python3``
+    is one statically linked binary; pyenv's default build calls into a shared libpython."""
+    with open("/proc/self/maps") as maps:
+        shared = any("libpython" in line for line in maps)
+    return f"{os.path.realpath(sys._base_executable)}, {'shared' if shared else 'static'} libpython"
 
 
 def load() -> str:
