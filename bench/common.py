@@ -101,8 +101,8 @@ def machine() -> str:
 
 def interpreter() -> str:
     """Which build of Python runs the benchmark, and the server it starts from the same virtualenv:
-    two builds of one version differ in CPU per request (docs/performance.md). Debian's ``python3``
-    is one statically linked binary; pyenv's default build calls into a shared libpython."""
+    two builds differ in CPU per request (docs/performance.md). Debian's ``python3`` has libpython
+    inside the binary; pyenv's default build calls into a shared one."""
     with open("/proc/self/maps") as maps:
         shared = any("libpython" in line for line in maps)
     return f"{os.path.realpath(sys._base_executable)}, {'shared' if shared else 'static'} libpython"
@@ -173,13 +173,13 @@ def django_with_content(name):
 # The site: database, static files, gunicorn
 
 
-def _die_with_parent():
+def die_with_parent():
     """In a child process: get SIGTERM when the benchmark that started it dies, however it dies."""
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _exit_on_signal(signum, frame):
+def exit_on_signal(signum, frame):
     raise SystemExit(128 + signum)
 
 
@@ -279,7 +279,7 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         self._wait_until_ready()
 
@@ -361,7 +361,7 @@ class Site:
         self.closed = False
         atexit.register(self.close)
         for signum in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, _exit_on_signal)
+            signal.signal(signum, exit_on_signal)
         self.gunicorn = BIN / "gunicorn"
         if not self.gunicorn.exists():
             self.gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
@@ -424,6 +424,11 @@ class Site:
         if self.closed:
             return
         self.closed = True
+        # On the way out already: a SIGTERM now (the parent's death, a second stop) must not cut
+        # the clean-up short and leave the folder behind.
+        with contextlib.suppress(ValueError):  # only the main thread may set handlers
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
         for server in self.servers:
             server.stop()
         try:

@@ -14,24 +14,42 @@ each reports the CPU time per request spent in Django's request handler (time.pr
 else runs in the process). The interpreter that goes first changes every round, and only one
 worker works at a time. The ratio of each round is taken between runs seconds apart, so a machine
 whose speed moves from minute to minute still compares the two fairly; the median of the ratios
-is the result.
+is the result. Both workers use the same answers and the same PYTHONHASHSEED; each is one process
+for the whole run, so run it in both orders (this interpreter as A, then as B), and the same
+interpreter against itself to see how far the machine alone moves the ratio. The test client does
+not check CSRF tokens: the milliseconds are for comparing, not for the targets (bench/targets.py).
 """
 
+import argparse
+import contextlib
 import gc
+import os
 import random
+import shutil
+import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-from common import ROOT, Site, arguments, heading, interpreter, table
+from common import (
+    ROOT,
+    Site,
+    arguments,
+    die_with_parent,
+    exit_on_signal,
+    heading,
+    interpreter,
+    table,
+)
 
 QUIZ = "the-proposals"
-# Every worker stops by then, whatever happens (--rounds and --students are bounded too).
+# Every worker is stopped by then, whatever happens; --rounds × --students is bounded to fit.
 DEADLINE_SECONDS = 20 * 60
+MOST_REQUESTS = 4000  # rounds × students: about 45 ms a student and worker, 6 minutes in all
 
 
 def main():
@@ -39,52 +57,85 @@ def main():
     parser.add_argument("other", nargs="?", help="the python of another virtualenv")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--worker", action="store_true", help="(used by the script itself)")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 2 <= args.rounds <= 40:
         parser.error("--rounds takes 2 to 40")
     if not 20 <= args.students <= 500:
         parser.error("--students takes 20 to 500")
+    if args.rounds * args.students > MOST_REQUESTS:
+        parser.error(f"--rounds × --students takes at most {MOST_REQUESTS}")
     if args.worker:
+        if sys.stdin.isatty():
+            parser.error("--worker is how the script starts its own workers")
         return worker(args.students)
     if not args.other:
         parser.error("name the other interpreter (the python of another virtualenv)")
-    if not Path(args.other).exists():
-        parser.error(f"{args.other}: no such file")
-    return compare([sys.executable, args.other], args.rounds, args.students)
+    other = shutil.which(args.other)  # a name on PATH, or a path from here
+    if other is None or not os.path.isfile(other):
+        parser.error(f"{args.other}: not an executable file")
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    try:
+        return compare([sys.executable, os.path.abspath(other)], args.rounds, args.students)
+    except KeyboardInterrupt:
+        return 130
 
 
 def compare(pythons, rounds, students):
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    folders = []  # each worker's throwaway site, removed here too in case a worker was killed
     command = [__file__, "--worker", "--students", str(students)]
-    workers = [
-        subprocess.Popen(
-            [python, *command], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-        for python in pythons
-    ]
-    watchdog = threading.Timer(DEADLINE_SECONDS, lambda: [w.terminate() for w in workers])
+    workers = []
+    expired = threading.Event()
+
+    def stop_all():
+        expired.set()
+        for w in workers:
+            w.kill()
+
+    watchdog = threading.Timer(DEADLINE_SECONDS, stop_all)
     watchdog.daemon = True
     watchdog.start()
     try:
-        names = [reply(w, "ready") for w in workers]
+        for python in pythons:
+            workers.append(
+                subprocess.Popen(
+                    [python, *command],
+                    cwd=ROOT,
+                    env=environment,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    preexec_fn=die_with_parent,
+                )
+            )
+        names = []
+        for w, python in zip(workers, pythons, strict=True):
+            folder, name = reply(w, python, "ready", expired).split("\t")
+            folders.append(folder)
+            names.append(name)
         results = [[] for _ in workers]
         for number in range(rounds):
             order = range(len(workers)) if number % 2 == 0 else reversed(range(len(workers)))
             for index in order:
-                workers[index].stdin.write("round\n")
-                workers[index].stdin.flush()
-                question, answer = map(float, reply(workers[index], "round").split())
-                results[index].append((question, answer))
+                ask(workers[index], pythons[index], expired)
+                line = reply(workers[index], pythons[index], "round", expired)
+                results[index].append(tuple(map(float, line.split())))
+    except OSError as error:
+        raise SystemExit(f"could not run a worker: {error}") from None
     finally:
         watchdog.cancel()
         for w in workers:
-            if w.stdin and not w.stdin.closed:
-                w.stdin.close()
+            with contextlib.suppress(OSError):
+                w.stdin.close()  # a worker stops at the end of its input
         for w in workers:
             try:
                 w.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                w.terminate()
+                w.kill()
+                w.wait()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
     heading(
         "interpreters",
@@ -109,17 +160,30 @@ def compare(pythons, rounds, students):
     return 0
 
 
-def reply(worker, kind):
+def ask(worker, python, expired):
+    try:
+        worker.stdin.write("round\n")
+        worker.stdin.flush()
+    except OSError:
+        stopped(worker, python, expired)
+
+
+def reply(worker, python, kind, expired):
     """The worker's next line of ``kind`` (its other output, such as warnings, is passed on)."""
     for line in worker.stdout:
         if line.startswith(kind + " "):
             return line[len(kind) + 1 :].strip()
         print(line, end="", file=sys.stderr)
-    raise SystemExit(f"a worker stopped before it was done (exit status {worker.wait()})")
+    stopped(worker, python, expired)
+
+
+def stopped(worker, python, expired):
+    why = f"the time limit of {DEADLINE_SECONDS} s" if expired.is_set() else "it failed"
+    raise SystemExit(f"the worker on {python} stopped ({why}; exit status {worker.wait()})")
 
 
 def worker(students):
-    with Site("interpreters"):
+    with Site("interpreters") as site:
         from django.core.handlers.base import BaseHandler
         from django.test import Client
 
@@ -170,7 +234,13 @@ def worker(students):
         # As gunicorn.conf.py does before it forks a worker: what is loaded by now stays, and the
         # full garbage collections of the rounds need not walk it again and again.
         gc.freeze()
-        print(f"ready Python {sys.version.split()[0]} ({interpreter()})", flush=True)
+        import django
+
+        print(
+            f"ready {site.workdir}\tPython {sys.version.split()[0]} ({interpreter()}), Django "
+            f"{django.get_version()}, SQLite {sqlite3.sqlite_version}",
+            flush=True,
+        )
         for _ in sys.stdin:
             question, answer = one_round()
             print(f"round {question:.4f} {answer:.4f}", flush=True)
