@@ -425,10 +425,18 @@ class Site:
             return
         self.closed = True
         # On the way out already: a SIGTERM now (the parent's death, a second stop) must not cut
-        # the clean-up short and leave the folder behind.
+        # the clean-up short and leave the folder behind. Each wait below is bounded.
+        handlers = {}
         with contextlib.suppress(ValueError):  # only the main thread may set handlers
             for signum in (signal.SIGTERM, signal.SIGHUP):
-                signal.signal(signum, signal.SIG_IGN)
+                handlers[signum] = signal.signal(signum, signal.SIG_IGN)
+        try:
+            self._remove()
+        finally:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+
+    def _remove(self):
         for server in self.servers:
             server.stop()
         try:

@@ -63,12 +63,12 @@ def main():
         parser.error("--rounds takes 2 to 40")
     if not 20 <= args.students <= 500:
         parser.error("--students takes 20 to 500")
-    if args.rounds * args.students > MOST_REQUESTS:
-        parser.error(f"--rounds × --students takes at most {MOST_REQUESTS}")
     if args.worker:
-        if sys.stdin.isatty():
+        if sys.stdin is None or sys.stdin.isatty():
             parser.error("--worker is how the script starts its own workers")
         return worker(args.students)
+    if args.rounds * args.students > MOST_REQUESTS:
+        parser.error(f"--rounds × --students takes at most {MOST_REQUESTS}")
     if not args.other:
         parser.error("name the other interpreter (the python of another virtualenv)")
     other = shutil.which(args.other)  # a name on PATH, or a path from here
@@ -81,61 +81,91 @@ def main():
         return 130
 
 
+class Worker:
+    """This script with --worker under one interpreter, and the lines it sends back."""
+
+    def __init__(self, python, students, expired):
+        self.python = python
+        self.expired = expired  # set when the time limit killed the workers
+        self.folder = None  # its throwaway site, named as soon as it is made
+        self.process = subprocess.Popen(
+            [python, __file__, "--worker", "--students", str(students)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            preexec_fn=die_with_parent,
+        )
+
+    def ask(self):
+        try:
+            self.process.stdin.write("round\n")
+            self.process.stdin.flush()
+        except OSError:
+            self.stopped()
+
+    def reply(self, kind):
+        """The worker's next line of ``kind`` (other output, such as warnings, is passed on)."""
+        for line in self.process.stdout:
+            if line.startswith("folder "):
+                self.folder = line[len("folder ") :].rstrip("\n")
+            elif line.startswith(kind + " "):
+                return line[len(kind) + 1 :].strip()
+            else:
+                print(line, end="", file=sys.stderr)
+        self.stopped()
+
+    def stopped(self):
+        why = f"the time limit of {DEADLINE_SECONDS} s" if self.expired.is_set() else "it failed"
+        status = self.process.wait()
+        raise SystemExit(f"the worker on {self.python} stopped ({why}; exit status {status})")
+
+    def end(self):
+        """Close its input, which stops it; kill it if it does not; remove its folder."""
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.folder is None:  # it may have died before it was asked anything
+            for line in self.process.stdout:
+                if line.startswith("folder "):
+                    self.folder = line[len("folder ") :].rstrip("\n")
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def compare(pythons, rounds, students):
-    environment = {**os.environ, "PYTHONHASHSEED": "0"}
-    folders = []  # each worker's throwaway site, removed here too in case a worker was killed
-    command = [__file__, "--worker", "--students", str(students)]
     workers = []
     expired = threading.Event()
 
     def stop_all():
         expired.set()
         for w in workers:
-            w.kill()
+            w.process.kill()
 
     watchdog = threading.Timer(DEADLINE_SECONDS, stop_all)
     watchdog.daemon = True
     watchdog.start()
     try:
         for python in pythons:
-            workers.append(
-                subprocess.Popen(
-                    [python, *command],
-                    cwd=ROOT,
-                    env=environment,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    text=True,
-                    preexec_fn=die_with_parent,
-                )
-            )
-        names = []
-        for w, python in zip(workers, pythons, strict=True):
-            folder, name = reply(w, python, "ready", expired).split("\t")
-            folders.append(folder)
-            names.append(name)
+            workers.append(Worker(python, students, expired))
+        names = [w.reply("ready") for w in workers]
         results = [[] for _ in workers]
         for number in range(rounds):
             order = range(len(workers)) if number % 2 == 0 else reversed(range(len(workers)))
             for index in order:
-                ask(workers[index], pythons[index], expired)
-                line = reply(workers[index], pythons[index], "round", expired)
-                results[index].append(tuple(map(float, line.split())))
+                workers[index].ask()
+                results[index].append(tuple(map(float, workers[index].reply("round").split())))
     except OSError as error:
         raise SystemExit(f"could not run a worker: {error}") from None
     finally:
         watchdog.cancel()
         for w in workers:
-            with contextlib.suppress(OSError):
-                w.stdin.close()  # a worker stops at the end of its input
-        for w in workers:
-            try:
-                w.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                w.kill()
-                w.wait()
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+            w.end()
 
     heading(
         "interpreters",
@@ -160,30 +190,12 @@ def compare(pythons, rounds, students):
     return 0
 
 
-def ask(worker, python, expired):
-    try:
-        worker.stdin.write("round\n")
-        worker.stdin.flush()
-    except OSError:
-        stopped(worker, python, expired)
-
-
-def reply(worker, python, kind, expired):
-    """The worker's next line of ``kind`` (its other output, such as warnings, is passed on)."""
-    for line in worker.stdout:
-        if line.startswith(kind + " "):
-            return line[len(kind) + 1 :].strip()
-        print(line, end="", file=sys.stderr)
-    stopped(worker, python, expired)
-
-
-def stopped(worker, python, expired):
-    why = f"the time limit of {DEADLINE_SECONDS} s" if expired.is_set() else "it failed"
-    raise SystemExit(f"the worker on {python} stopped ({why}; exit status {worker.wait()})")
-
-
 def worker(students):
-    with Site("interpreters") as site:
+    # Ctrl-C is the script's to answer: it ends the workers by closing their input.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    site = Site("interpreters")
+    print(f"folder {site.workdir}", flush=True)  # for the script to remove, should this one die
+    with site:
         from django.core.handlers.base import BaseHandler
         from django.test import Client
 
@@ -237,7 +249,7 @@ def worker(students):
         import django
 
         print(
-            f"ready {site.workdir}\tPython {sys.version.split()[0]} ({interpreter()}), Django "
+            f"ready Python {sys.version.split()[0]} ({interpreter()}), Django "
             f"{django.get_version()}, SQLite {sqlite3.sqlite_version}",
             flush=True,
         )
