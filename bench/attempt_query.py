@@ -24,18 +24,12 @@ printed is the CPU time per call (time.process_time) of each round, lowest first
 
 import itertools
 import sys
-import time
 
-from common import Site, arguments, heading, table
+from common import Site, heading, in_turn, repeated_calls, table
 
 
 def main():
-    parser = arguments(__doc__)
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    if not 10 <= args.calls <= 5000 or not 1 <= args.rounds <= 20:
-        parser.error("--calls takes 10 to 5000, --rounds 1 to 20")
+    args = repeated_calls(__doc__, calls=(300, 10, 5000), rounds=(7, 1, 20))
 
     with Site("attempt-query") as site:
         from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
@@ -158,13 +152,7 @@ def main():
             "a new answer's row (1 INSERT)": insert_orm,
             "the row, compiled once": insert_compiled,
         }
-        spent = {name: [] for name in ways}
-        for _ in range(args.rounds):
-            for name, way in ways.items():
-                start = time.process_time()
-                for _ in range(args.calls):
-                    way()
-                spent[name].append((time.process_time() - start) / args.calls)
+        spent = in_turn(ways, calls=args.calls, rounds=args.rounds)
 
         heading(
             "attempt_query",

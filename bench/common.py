@@ -65,6 +65,31 @@ def arguments(doc, *, databases=(), seed=False) -> argparse.ArgumentParser:
     return parser
 
 
+def repeated_calls(doc, *, calls, rounds) -> argparse.Namespace:
+    """--calls and --rounds, parsed and checked, for a script that times small parts in-process;
+    ``calls`` and ``rounds`` are each (default, lowest, highest)."""
+    parser = arguments(doc)
+    parser.add_argument("--calls", type=int, default=calls[0])
+    parser.add_argument("--rounds", type=int, default=rounds[0])
+    args = parser.parse_args()
+    if not calls[1] <= args.calls <= calls[2] or not rounds[1] <= args.rounds <= rounds[2]:
+        parser.error(f"--calls takes {calls[1]} to {calls[2]}, --rounds {rounds[1]} to {rounds[2]}")
+    return args
+
+
+def in_turn(parts: dict, *, calls: int, rounds: int) -> dict[str, list[float]]:
+    """CPU seconds per call of each of ``parts`` (name: function), one value per round; in each
+    round the parts take turns, ``calls`` calls each, so the machine's moves touch them alike."""
+    spent = {name: [] for name in parts}
+    for _ in range(rounds):
+        for name, part in parts.items():
+            start = time.process_time()
+            for _ in range(calls):
+                part()
+            spent[name].append((time.process_time() - start) / calls)
+    return spent
+
+
 def heading(name, *details):
     """The first lines of a report: the benchmark and the machine, then what was set up."""
     print(f"{name}: {machine()}")

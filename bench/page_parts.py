@@ -20,9 +20,8 @@ tag's own cost. The parts:
 """
 
 import sys
-import time
 
-from common import Site, arguments, heading, table
+from common import Site, heading, in_turn, repeated_calls, table
 
 NOTICE = (
     "<strong>Your answer was not saved.</strong> The connection to the server failed, or the "
@@ -32,12 +31,7 @@ NOTICE = (
 
 
 def main():
-    parser = arguments(__doc__)
-    parser.add_argument("--calls", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    if not 100 <= args.calls <= 100_000 or not 1 <= args.rounds <= 20:
-        parser.error("--calls takes 100 to 100000, --rounds 1 to 20")
+    args = repeated_calls(__doc__, calls=(5000, 100, 100_000), rounds=(5, 1, 20))
 
     with Site("page-parts") as site:
         from csp.middleware import CSPMiddleware
@@ -90,14 +84,12 @@ def main():
             "the CSRF token masked": lambda: _mask_cipher_secret(secret),
             "django-csp's header for one response": csp_header,
         }
-        parts = {**templates, **others}
-        spent = {name: [] for name in parts}
-        for _ in range(args.rounds):
-            for name, part in parts.items():
-                start = time.process_time()
-                for _ in range(args.calls):
-                    part()
-                spent[name].append((time.process_time() - start) / args.calls * 1e6)
+        spent = {
+            name: [seconds * 1e6 for seconds in times]
+            for name, times in in_turn(
+                {**templates, **others}, calls=args.calls, rounds=args.rounds
+            ).items()
+        }
         empty = spent.pop(next(iter(templates)))
         for name in templates:
             if name in spent:  # the tag's own cost: less the empty template's, in the same round
