@@ -4,11 +4,11 @@ Run: .venv/bin/python bench/breakdown.py [--requests 300]
 
 In-process, with the production settings on a throwaway SQLite database (as the other
 benchmarks make it): --requests students, each with their own session and attempt, load their
-first question (GET), answer it with htmx, then answer the second one with the plain form, while
-the parts of the view are timed with time.process_time (CPU time of this process; nothing else
-runs in it). "Django and middleware" is the rest of the time inside the request handler: the
-middleware stack, URL resolving, the form, and the view's own code. Times are per request, from
-the best of three rounds.
+first question (GET), answer it with htmx, then answer the second one with the plain form (both
+form-encoded, as a browser sends them), while the parts of the view are timed with
+time.process_time (CPU time of this process; nothing else runs in it). "Django and middleware" is
+the rest of the time inside the request handler: the middleware stack, URL resolving, the form,
+and the view's own code. Times are per request, from the best of three rounds.
 """
 
 import random

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlencode
 
 from common import (
     ROOT,
@@ -230,13 +229,7 @@ def worker(students):
                 page = student.page(attempt, 1)
                 answer = rng.choice([student.right_answer, student.wrong_answer])(attempt, 1)
                 timing["on"] = "answer"
-                answered = student.answer(
-                    attempt,
-                    1,
-                    urlencode(answer, doseq=True),
-                    content_type="application/x-www-form-urlencoded",
-                    headers={"HX-Request": "true"},
-                )
+                answered = student.answer(attempt, 1, answer, headers={"HX-Request": "true"})
                 timing["on"] = None
                 if page.status_code != 200 or answered.status_code != 200:
                     raise SystemExit(f"HTTP {page.status_code}, {answered.status_code}")

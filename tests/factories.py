@@ -3,6 +3,7 @@ clients, and a student who answers through the public pages."""
 
 import itertools
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -132,7 +133,13 @@ class Student:
         return self.client.get(f"/attempts/{attempt.pk}/{number}/", **kwargs)
 
     def answer(self, attempt, number, data, **kwargs):
-        return self.client.post(f"/attempts/{attempt.pk}/{number}/", data, **kwargs)
+        """Send ``data`` form-encoded, as a browser and htmx send the question's form."""
+        return self.client.post(
+            f"/attempts/{attempt.pk}/{number}/",
+            urlencode(data, doseq=True),
+            content_type="application/x-www-form-urlencoded",
+            **kwargs,
+        )
 
     def shown(self, attempt, number):
         """The displayed choices of a question, as the view computes them."""
