@@ -10,7 +10,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.middleware.locale import LocaleMiddleware
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -33,21 +32,40 @@ def preferred_language(request) -> str:
     return translation.get_language_from_request(request, check_path=False)
 
 
-class LanguageMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, which shows every unprefixed page in English, plus two rules:
+class LanguageMiddleware:
+    """Which language a request is shown in: the language of its address, with two rules for an
+    unprefixed address (which is English, as Django's LocaleMiddleware has it):
 
-    - an unprefixed page that also exists in another language, asked for by a reader who prefers
-      that language (their cookie, or on a first visit their browser's Accept-Language), redirects
-      to it: a browser preferring Ukrainian that opens / lands on /uk/;
+    - a page that also exists in another language, asked for by a reader who prefers that language
+      (their cookie, or on a first visit their browser's Accept-Language), redirects to it: a
+      browser preferring Ukrainian that opens / lands on /uk/;
     - a page without a Ukrainian address (the admin) is shown in the preferred language.
+
+    What Django's LocaleMiddleware does for these addresses (``i18n_patterns`` without a prefix for
+    English), with the address's language worked out once a request rather than five times: it
+    runs on every request, the floor included.
     """
 
-    def process_request(self, request):
-        super().process_request(request)
-        if translation.get_language_from_path(request.path_info) is not None:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from_path = translation.get_language_from_path(request.path_info)
+        response = self.choose(request, from_path) or self.get_response(request)
+        if from_path is None:
+            # What an unprefixed address shows depends on the language cookie as well.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    def choose(self, request, from_path: str | None):
+        """Activate the request's language, or answer with a redirect to its address in it."""
+        translation.activate(from_path or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        if from_path is not None:
             return None  # the address says which language
         preferred = preferred_language(request)
-        if preferred == settings.LANGUAGE_CODE:
+        if preferred == request.LANGUAGE_CODE:
             return None
         here = this_address(request)
         there = translate_url(here, preferred)
@@ -57,13 +75,6 @@ class LanguageMiddleware(LocaleMiddleware):
         elif request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
             return HttpResponseRedirect(there)
         return None
-
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        if translation.get_language_from_path(request.path_info) is None:
-            # What an unprefixed address shows depends on the language cookie as well.
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response
 
 
 def switch_language(request):
