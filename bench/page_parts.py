@@ -16,7 +16,8 @@ tag's own cost. The parts:
 - gettext and ``%``: how quizzes/views.py's ``question_labels`` translates each label now;
 - reverse(): the address of a question (a page links to the next one);
 - the CSRF token masked for a page's form (Django does it once per page that has a form);
-- django-csp's header: the policy built for one response, as its middleware does each time.
+- the Content-Security-Policy header of one response: django-csp's middleware, which builds the
+  policy each time, and the site's (config/middleware.py), which built it once.
 """
 
 import sys
@@ -42,6 +43,8 @@ def main():
         from django.urls import reverse
         from django.utils import translation
         from django.utils.translation import gettext
+
+        from config.middleware import ContentSecurityPolicyMiddleware
 
         translation.activate("uk")
         engine = engines["django"]
@@ -69,12 +72,14 @@ def main():
             "the notice, translate": template('{% translate "' + NOTICE + '" %}'),
         }
         secret = _get_new_csrf_string()
-        middleware = CSPMiddleware(lambda request: HttpResponse())
         request = RequestFactory().get("/attempts/1/1/")
 
-        def csp_header():
-            middleware.process_request(request)
-            middleware.process_response(request, HttpResponse())
+        def csp_header(middleware):
+            def one_response():
+                middleware.process_request(request)
+                middleware.process_response(request, HttpResponse())
+
+            return one_response
 
         others = {
             "gettext and %, “Question 3 of 12”": lambda: (
@@ -82,7 +87,10 @@ def main():
             ),
             "reverse(), a question's address": lambda: reverse("quizzes:question", args=[1, 3]),
             "the CSRF token masked": lambda: _mask_cipher_secret(secret),
-            "django-csp's header for one response": csp_header,
+            "the CSP header, django-csp's middleware": csp_header(CSPMiddleware(HttpResponse)),
+            "the CSP header, the site's middleware": csp_header(
+                ContentSecurityPolicyMiddleware(HttpResponse)
+            ),
         }
         spent = {
             name: [seconds * 1e6 for seconds in times]

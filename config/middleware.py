@@ -1,13 +1,22 @@
 """Headers and log filters for every request.
 
 A request id on every request and every log line, so an error report can be found in the log; the
-Permissions-Policy header; one line, not a traceback, for requests with a bad Host.
+Permissions-Policy and Content-Security-Policy headers; one line, not a traceback, for requests
+with a bad Host.
 """
 
 import contextvars
+import functools
 import logging
 import re
 import uuid
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 _request_id = contextvars.ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -85,6 +94,52 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy of the settings built once, not for every response.
+
+    django-csp builds the header from the settings again for each response, about a tenth of what
+    the cheapest page costs (bench/page_parts.py). Nothing on this site changes the policy of a
+    response, so every one gets the same header, built the first time. A response that might need
+    another goes through django-csp as it is: one a view decorator marked (``@csp_update`` and the
+    others set ``_csp_…`` attributes), one whose template asked for a nonce, one that has the header
+    already, a debug page, or any response at all when the settings exclude addresses or add a
+    report-only policy.
+    """
+
+    def process_response(self, request, response):
+        header = settings_policy()
+        if (
+            header is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or HEADER in response
+            or HEADER_REPORT_ONLY in response
+            or any(name.startswith("_csp") for name in vars(response))
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        response[HEADER] = header
+        # As django-csp does: a nonce asked for from now on would not be in the header.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@functools.cache
+def settings_policy() -> str | None:
+    """The header of the settings' policy, or None if what a response gets depends on more."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+    if not policy or policy.get("EXCLUDE_URL_PREFIXES"):
+        return None
+    if getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None):
+        return None
+    return build_policy() or None
+
+
+@receiver(setting_changed)
+def forget_settings_policy(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        settings_policy.cache_clear()
 
 
 class OneLineWarning(logging.Filter):
