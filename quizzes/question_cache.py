@@ -80,7 +80,8 @@ questions = QuestionCache(maxsize=1024)
 
 
 class QuestionRemoved(Http404):
-    """The attempt lists the question, but it has left the set (possible only in older data)."""
+    """The attempt lists the question, but it has left the set (possible only in older data), or
+    it was deleted while an answer to it was being saved."""
 
 
 def load_question(attempt: Attempt, number: int) -> Question:

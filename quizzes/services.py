@@ -7,10 +7,13 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from quizzes.compiled import CompiledInsert, CompiledUpdate
 from quizzes.models import Answer, Assignment, Attempt, Choice, Question, QuestionSet
+from quizzes.question_cache import QuestionRemoved
 from quizzes.scoring import score_answer
 
 
@@ -86,7 +89,9 @@ def attempt_answer(
     """Record an answer once. Returns the answer and whether it was created by this call.
 
     A second answer to the same question changes nothing: the unique constraint refuses the row and
-    the first answer is returned. ``language`` is the one the question was shown in.
+    the first answer is returned. An attempt deleted meanwhile (by its teacher, or the daily
+    clean-up) is not found (404), and a question deleted meanwhile is removed (410), as the next
+    page would say. ``language`` is the one the question was shown in.
     """
     score = score_answer(question, choices, selected, partial=attempt.question_set.partial_credit)
     try:
@@ -101,5 +106,13 @@ def attempt_answer(
             )
             ANSWER_COUNTED.run(float(score), attempt.total - 1, timezone.now(), attempt.pk)
     except IntegrityError:
-        return Answer.objects.get(attempt=attempt, question=question), False
+        earlier = Answer.objects.filter(attempt=attempt, question=question).first()
+        if earlier is not None:
+            return earlier, False
+        # Not a second answer: the attempt or the question was deleted while this one was saved.
+        if not Attempt.objects.filter(pk=attempt.pk).exists():
+            raise Http404(_("This quiz is not available.")) from None  # as its next page says
+        if not Question.objects.filter(pk=question.pk).exists():
+            raise QuestionRemoved("This question was removed from the quiz.") from None
+        raise
     return answer, True

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from quizzes.interchange.sets import question_set_duplicate
 from quizzes.models import Answer, Assignment, QuestionSet
-from tests.factories import Student, logged_in, make_question_set, make_teacher
+from tests.factories import (
+    Student,
+    logged_in,
+    make_question_set,
+    make_teacher,
+    shipped_content,
+)
 from tests.test_audience import SECRETS, assign, join
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +223,55 @@ def test_choices_reordered_while_a_student_reads_refuse_the_answer_and_show_them
     student.answer(attempt, 1, {**student.right_answer(attempt, 1), "layout": again})
     answer = Answer.objects.get(attempt=attempt)
     assert (answer.selected, answer.score) == ([first.pk], 1)
+
+
+def deleted_while_saving(monkeypatch, remove):
+    """Make the view's save first delete what ``remove`` returns, as a teacher (or the daily
+    clean-up) could between the page loading the attempt and the answer's INSERT."""
+    from quizzes import views
+
+    save = views.attempt_answer
+
+    def save_after_the_delete(**kwargs):
+        row = remove(kwargs)  # deleted by another process: this one's object keeps its id
+        type(row).objects.filter(pk=row.pk).delete()
+        return save(**kwargs)
+
+    monkeypatch.setattr(views, "attempt_answer", save_after_the_delete)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["form", "htmx"])
+def test_an_answer_to_an_attempt_deleted_meanwhile_is_not_found_and_saves_nothing(
+    monkeypatch, headers
+):
+    shipped_content()
+    question_set = make_question_set(questions=2, audience=QuestionSet.Audience.PRACTICE)
+    student = Student(Client())
+    attempt = student.start(question_set)
+    answer = student.right_answer(attempt, 1)
+    deleted_while_saving(monkeypatch, lambda saving: saving["attempt"])
+
+    response = student.answer(attempt, 1, answer, headers=headers)
+
+    assert response.status_code == 404
+    assert "This quiz is not available." in response.text
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_to_a_question_deleted_meanwhile_says_it_was_removed(monkeypatch):
+    shipped_content()
+    question_set = make_question_set(questions=2, audience=QuestionSet.Audience.PRACTICE)
+    student = Student(Client())
+    attempt = student.start(question_set)
+    answer = student.right_answer(attempt, 1)
+    deleted_while_saving(monkeypatch, lambda saving: saving["question"])
+
+    response = student.answer(attempt, 1, answer, headers=HTMX)
+
+    assert response.status_code == 410
+    assert "removed from the quiz" in response.text
+    assert not Answer.objects.exists()
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.score) == (0, 0)
