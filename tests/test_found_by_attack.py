@@ -225,11 +225,17 @@ def test_choices_reordered_while_a_student_reads_refuse_the_answer_and_show_them
     assert (answer.selected, answer.score) == ([first.pk], 1)
 
 
-def deleted_while_saving(monkeypatch, remove):
-    """Make the view's save first delete what ``remove`` returns, as a teacher (or the daily
-    clean-up) could between the page loading the attempt and the answer's INSERT."""
+def answer_after_a_delete(monkeypatch, remove, headers):
+    """A student's answer to question 1 of a practice set, whose save first deletes what ``remove``
+    picks from its arguments, as a teacher (or the daily clean-up) could between the page loading
+    the attempt and the answer's INSERT. Returns the response and the attempt."""
     from quizzes import views
 
+    shipped_content()
+    question_set = make_question_set(questions=2, audience=QuestionSet.Audience.PRACTICE)
+    student = Student(Client())
+    attempt = student.start(question_set)
+    answer = student.right_answer(attempt, 1)
     save = views.attempt_answer
 
     def save_after_the_delete(**kwargs):
@@ -238,6 +244,7 @@ def deleted_while_saving(monkeypatch, remove):
         return save(**kwargs)
 
     monkeypatch.setattr(views, "attempt_answer", save_after_the_delete)
+    return student.answer(attempt, 1, answer, headers=headers), attempt
 
 
 @pytest.mark.django_db(transaction=True)
@@ -245,14 +252,7 @@ def deleted_while_saving(monkeypatch, remove):
 def test_an_answer_to_an_attempt_deleted_meanwhile_is_not_found_and_saves_nothing(
     monkeypatch, headers
 ):
-    shipped_content()
-    question_set = make_question_set(questions=2, audience=QuestionSet.Audience.PRACTICE)
-    student = Student(Client())
-    attempt = student.start(question_set)
-    answer = student.right_answer(attempt, 1)
-    deleted_while_saving(monkeypatch, lambda saving: saving["attempt"])
-
-    response = student.answer(attempt, 1, answer, headers=headers)
+    response, _ = answer_after_a_delete(monkeypatch, lambda saving: saving["attempt"], headers)
 
     assert response.status_code == 404
     assert "This quiz is not available." in response.text
@@ -261,14 +261,7 @@ def test_an_answer_to_an_attempt_deleted_meanwhile_is_not_found_and_saves_nothin
 
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_to_a_question_deleted_meanwhile_says_it_was_removed(monkeypatch):
-    shipped_content()
-    question_set = make_question_set(questions=2, audience=QuestionSet.Audience.PRACTICE)
-    student = Student(Client())
-    attempt = student.start(question_set)
-    answer = student.right_answer(attempt, 1)
-    deleted_while_saving(monkeypatch, lambda saving: saving["question"])
-
-    response = student.answer(attempt, 1, answer, headers=HTMX)
+    response, attempt = answer_after_a_delete(monkeypatch, lambda saving: saving["question"], HTMX)
 
     assert response.status_code == 410
     assert "removed from the quiz" in response.text
