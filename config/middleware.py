@@ -96,6 +96,14 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# What django-csp's view decorators set on a response, for its own middleware to read.
+MARKS = [
+    f"_csp_{mark}{suffix}"
+    for mark in ("exempt", "config", "update", "replace")
+    for suffix in ("", "_ro")
+]
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the policy of the settings built once, not for every response.
 
@@ -103,7 +111,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     the cheapest page costs (bench/page_parts.py). Nothing on this site changes the policy of a
     response, so every one gets the same header, built the first time. A response that might need
     another goes through django-csp as it is: one a view decorator marked (``@csp_update`` and the
-    others set ``_csp_…`` attributes), one whose template asked for a nonce, one that has the header
+    others set ``_csp_…`` attributes, read as django-csp reads them, on the response or its class),
+    one whose template asked for a nonce, one that has the header
     already, a debug page, or any response at all when the settings exclude addresses or add a
     report-only policy.
     """
@@ -115,7 +124,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             or getattr(request, "_csp_nonce", None) is not None
             or HEADER in response
             or HEADER_REPORT_ONLY in response
-            or any(name.startswith("_csp") for name in vars(response))
+            or any(getattr(response, name, None) is not None for name in MARKS)
             or (settings.DEBUG and response.status_code in (404, 500))
         ):
             return super().process_response(request, response)
@@ -127,7 +136,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 @functools.cache
 def settings_policy() -> str | None:
-    """The header of the settings' policy, or None if what a response gets depends on more."""
+    """The header of the settings' policy, or None if what a response gets depends on more.
+
+    Settings are not changed while the site runs; a test that changes them with
+    ``override_settings`` sends ``setting_changed``, and the header is built again."""
     policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
     if not policy or policy.get("EXCLUDE_URL_PREFIXES"):
         return None

@@ -111,11 +111,20 @@ def not_found(request):
     return HttpResponseNotFound("no")
 
 
+class ExemptResponse(HttpResponse):
+    _csp_exempt = True
+
+
+def exempt_by_its_class(request):
+    return ExemptResponse("ok")
+
+
 VIEWS = [
     plain,
     with_nonce,
     with_header,
     not_found,
+    exempt_by_its_class,
     csp_update({"img-src": ["https://maps.example"]})(plain),
     csp_replace({"script-src": ["https://cdn.example"]})(plain),
     csp({"default-src": [NONE]})(plain),
