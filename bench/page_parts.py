@@ -17,7 +17,9 @@ tag's own cost. The parts:
 - reverse(): the address of a question (a page links to the next one);
 - the CSRF token masked for a page's form (Django does it once per page that has a form);
 - the Content-Security-Policy header of one response: django-csp's middleware, which builds the
-  policy each time, and the site's (config/middleware.py), which built it once.
+  policy each time, and the site's (config/middleware.py), which built it once;
+- the language middleware (config/language.py) around one response, for an English address and a
+  Ukrainian one, with a browser that prefers English.
 """
 
 import sys
@@ -44,6 +46,7 @@ def main():
         from django.utils import translation
         from django.utils.translation import gettext
 
+        from config.language import LanguageMiddleware
         from config.middleware import ContentSecurityPolicyMiddleware
 
         translation.activate("uk")
@@ -81,6 +84,16 @@ def main():
 
             return one_response
 
+        def language_middleware(path):
+            middleware = LanguageMiddleware(lambda request: HttpResponse())
+            request = RequestFactory().get(path, headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+            def one_response():
+                middleware(request)
+                translation.activate("uk")  # as the other parts have it
+
+            return one_response
+
         others = {
             "gettext and %, “Question 3 of 12”": lambda: (
                 gettext("Question %(number)s of %(total)s") % {"number": 3, "total": 12}
@@ -91,6 +104,8 @@ def main():
             "the CSP header, the site's middleware": csp_header(
                 ContentSecurityPolicyMiddleware(HttpResponse)
             ),
+            "the language middleware, an English address": language_middleware("/attempts/1/"),
+            "the language middleware, a Ukrainian address": language_middleware("/uk/attempts/1/"),
         }
         spent = {
             name: [seconds * 1e6 for seconds in times]

@@ -64,17 +64,23 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         if from_path is not None:
             return None  # the address says which language
-        preferred = preferred_language(request)
-        if preferred == request.LANGUAGE_CODE:
-            return None
-        here = this_address(request)
-        there = translate_url(here, preferred)
-        if there == here:
-            translation.activate(preferred)
-            request.LANGUAGE_CODE = translation.get_language()
-        elif request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
-            return HttpResponseRedirect(there)
+        return preferred_elsewhere(request)
+
+
+def preferred_elsewhere(request):
+    """The two rules for an unprefixed address, shown in English so far: a redirect to the page in
+    the reader's preferred language if it has an address there, else the page in that language."""
+    preferred = preferred_language(request)
+    if preferred == request.LANGUAGE_CODE:
         return None
+    here = this_address(request)
+    there = translate_url(here, preferred)
+    if there == here:
+        translation.activate(preferred)
+        request.LANGUAGE_CODE = translation.get_language()
+    elif request.method in ("GET", "HEAD") and not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(there)
+    return None
 
 
 def switch_language(request):

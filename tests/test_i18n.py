@@ -5,6 +5,7 @@ Ukrainian twins in the fixtures, the loader and the JSON export."""
 
 import csv
 import io
+import itertools
 import json
 import re
 import shutil
@@ -15,12 +16,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse, HttpResponseNotFound
+from django.middleware.locale import LocaleMiddleware
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
-from config.language import address_in, this_address
+from config.language import LanguageMiddleware, address_in, preferred_elsewhere, this_address
 from explainer.loading import load_explainer
 from explainer.models import Section, Source, Term
 from quizzes.classroom.analysis import assignment_results
@@ -576,3 +580,66 @@ def test_the_switcher_links_to_the_address_djangos_translate_url_gives(path, rf)
             request.resolver_match = None
         for code in ("en", "uk"):
             assert address_in(request, code) == translate_url(this_address(request), code)
+
+
+class LocaleMiddlewareAndTheRules(LocaleMiddleware):
+    """Django's LocaleMiddleware with the site's two rules after it: what config/language.py's
+    middleware must do, in one pass over the request."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info) is None:
+            return preferred_elsewhere(request)
+        return None
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if translation.get_language_from_path(request.path_info) is None:
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+ADDRESSES = [
+    "/", "/uk/", "/glossary/", "/uk/glossary/", "/timeline/?from=x", "/admin/", "/admin/quizzes/",
+    "/healthz", "/en/glossary/", "/uk-ua/glossary/", "/attempts/1/1/", "/uk/attempts/1/1/",
+    "//evil.example/", "/nope/", "/uk/nope/", "/static/x.css", "/language/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ADDRESSES)
+def test_the_language_middleware_does_what_localemiddleware_and_the_two_rules_did(path):
+    factory = RequestFactory()
+    for method, cookie, accept, htmx, found in itertools.product(
+        ("get", "post", "head"),
+        (None, "uk", "en", "xx", "uk-UA"),
+        ("", "uk-UA,uk;q=0.9", "en-GB,en;q=0.9", "*", "fr"),
+        (False, True),
+        (True, False),
+    ):
+        outcomes = []
+        for middleware in (LocaleMiddlewareAndTheRules, LanguageMiddleware):
+            request = getattr(factory, method)(
+                path,
+                headers={"Accept-Language": accept, **({"HX-Request": "true"} if htmx else {})},
+            )
+            if cookie:
+                request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+            seen = []
+
+            def view(request, seen=seen, found=found):
+                seen.append((request.LANGUAGE_CODE, translation.get_language()))
+                return HttpResponse() if found else HttpResponseNotFound()
+
+            with translation.override("en"):
+                response = middleware(view)(request)
+                outcomes.append(
+                    (
+                        response.status_code,
+                        response.get("Location"),
+                        response.get("Vary"),
+                        response.get("Content-Language"),
+                        seen,
+                        request.LANGUAGE_CODE,
+                    )
+                )
+        assert outcomes[0] == outcomes[1], (method, cookie, accept, htmx, found)
