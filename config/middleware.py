@@ -112,9 +112,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     response, so every one gets the same header, built the first time. A response that might need
     another goes through django-csp as it is: one a view decorator marked (``@csp_update`` and the
     others set ``_csp_…`` attributes, read as django-csp reads them, on the response or its class),
-    one whose template asked for a nonce, one that has the header
-    already, a debug page, or any response at all when the settings exclude addresses or add a
-    report-only policy.
+    one whose template asked for a nonce, one that has the header already, a debug page, or any
+    response at all when the settings exclude addresses or add a report-only policy.
     """
 
     def process_response(self, request, response):
