@@ -1,10 +1,13 @@
+import sqlite3
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.signals import request_finished
+from django.db import connection
 from django.utils import translation
 
-from tests.factories import Student
+from tests.factories import Student, shipped_content, the_sites_database
 
 # Tests run without collectstatic; the manifest storage is tested on its own in test_deploy.py.
 settings.STORAGES = {
@@ -50,3 +53,35 @@ def english_between_requests():
     yield
     request_finished.disconnect(english)
     english()
+
+
+@pytest.fixture(scope="session")
+def migrated_site_file(django_db_setup, django_db_blocker, tmp_path_factory):
+    """On SQLite, a file migrated and loaded with the shipped content once per run (migrating
+    takes seconds); each test that needs one gets its own copy."""
+    if connection.vendor != "sqlite":
+        return None
+    path = tmp_path_factory.mktemp("site") / "site.sqlite3"
+    with (
+        django_db_blocker.unblock(),
+        the_sites_database({**connection.settings_dict, "NAME": str(path)}),
+    ):
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_content", verbosity=0)
+    return path
+
+
+@pytest.fixture
+def site_database(migrated_site_file, tmp_path):
+    """The settings of the database the threads share: on SQLite a copy of the migrated file
+    with the shipped content; on PostgreSQL the test database itself (None)."""
+    if migrated_site_file is None:
+        shipped_content()
+        return None
+    path = tmp_path / "site.sqlite3"
+    # SQLite's own backup copies the database whole, whatever its journal holds.
+    with sqlite3.connect(migrated_site_file) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return {**connection.settings_dict, "NAME": str(path)}

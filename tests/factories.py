@@ -2,12 +2,14 @@
 clients, and a student who answers through the public pages."""
 
 import itertools
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -30,6 +32,23 @@ def shipped_content():
     next one loads the shipped content again."""
     if not Section.objects.exists():
         call_command("load_content", verbosity=0)
+
+
+@contextmanager
+def the_sites_database(settings_dict):
+    """On SQLite, this thread uses a file database with the site's options (WAL, IMMEDIATE
+    transactions, a busy timeout) instead of Django's shared in-memory test database, whose
+    table locks fail at once ("database table is locked") where a file's make a writer wait."""
+    if settings_dict is None:
+        yield
+        return
+    original = connections["default"]
+    connections["default"] = type(original)(settings_dict, "default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"] = original
 
 
 def make_question_set(*, questions=5, kinds=("single",), published=True, **fields):

@@ -4,12 +4,10 @@ counts an answer. Each test compares the site, or the compiled query, with what 
 
 import threading
 import warnings
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import Client, override_settings
 from django.utils import timezone, translation
@@ -18,7 +16,14 @@ from quizzes.compiled import CompiledQuery
 from quizzes.models import Answer, Assignment, Attempt, QuestionSet, hiding_closes_at
 from quizzes.services import ANSWER_COUNTED, attempt_answer, attempt_start
 from quizzes.students import ATTEMPT, HIDING_CLOSES_AT, hidden_until
-from tests.factories import Student, graded, make_question_set, make_teacher, shipped_content
+from tests.factories import (
+    Student,
+    graded,
+    make_question_set,
+    make_teacher,
+    shipped_content,
+    the_sites_database,
+)
 from tests.test_compiled import count_both
 
 pytestmark = pytest.mark.django_db
@@ -377,38 +382,6 @@ def test_an_attempt_of_a_set_whose_last_question_was_answered_elsewhere_finishes
 
 
 # --- Two tabs at once, and threads ------------------------------------------------------------
-
-
-@contextmanager
-def the_sites_database(settings_dict):
-    """On SQLite, this thread uses a file database with the site's options (WAL, IMMEDIATE
-    transactions, a busy timeout) instead of Django's shared in-memory test database, whose
-    table locks fail at once ("database table is locked") where a file's make a writer wait."""
-    if settings_dict is None:
-        yield
-        return
-    original = connections["default"]
-    connections["default"] = type(original)(settings_dict, "default")
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        connections["default"] = original
-
-
-@pytest.fixture
-def site_database(tmp_path):
-    """The settings of the database the threads share: on SQLite a migrated file with the
-    shipped content; on PostgreSQL the test database itself (None)."""
-    if connection.vendor != "sqlite":
-        shipped_content()
-        yield None
-        return
-    settings_dict = {**connection.settings_dict, "NAME": str(tmp_path / "site.sqlite3")}
-    with the_sites_database(settings_dict):
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_content", verbosity=0)
-    yield settings_dict
 
 
 def in_threads(*targets, database=None):

@@ -25,8 +25,8 @@ import quizzes.services
 from quizzes.compiled import CompiledInsert
 from quizzes.models import Answer, Attempt, Question
 from quizzes.services import ANSWER_SAVED, attempt_answer, attempt_start
-from tests.factories import Student, make_question_set, shipped_content
-from tests.test_attack_compiled import in_threads, site_database, the_sites_database  # noqa: F401
+from tests.factories import Student, make_question_set, shipped_content, the_sites_database
+from tests.test_attack_compiled import in_threads
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -418,7 +418,7 @@ def test_an_answer_to_a_deleted_attempt_or_question_fails_as_with_create(gone, m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_answers_to_one_question_at_once_save_one_and_count_once(site_database):  # noqa: F811
+def test_two_answers_to_one_question_at_once_save_one_and_count_once(site_database):
     with the_sites_database(site_database):
         question_set = make_question_set(questions=2)
         attempt = attempt_start(question_set=question_set, student_key="a")
@@ -449,7 +449,7 @@ def test_two_answers_to_one_question_at_once_save_one_and_count_once(site_databa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_posting_one_question_at_once_save_one_answer(site_database):  # noqa: F811
+def test_two_tabs_posting_one_question_at_once_save_one_answer(site_database):
     with the_sites_database(site_database):
         question_set = make_question_set(questions=2, kinds=("short",))
         student = Student(Client())
@@ -478,7 +478,7 @@ def test_two_tabs_posting_one_question_at_once_save_one_answer(site_database):  
 
 
 @pytest.mark.django_db(transaction=True)
-def test_threads_compiling_at_once_each_write_their_own_rows(site_database):  # noqa: F811
+def test_threads_compiling_at_once_each_write_their_own_rows(site_database):
     insert = CompiledInsert(Answer)
     with the_sites_database(site_database):
         question_set = make_question_set(questions=5)
