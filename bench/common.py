@@ -306,9 +306,8 @@ class Server:
                 start_new_session=True,
                 preexec_fn=die_with_parent,
             )
-        self._wait_until_ready()
 
-    def _wait_until_ready(self, seconds=60):
+    def wait_until_ready(self, seconds=60):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -442,7 +441,9 @@ class Site:
 
     def serve(self, app="config.wsgi", port=None) -> "Server":
         server = Server(self, app, port)
+        # Known before it is ready, so that a benchmark stopped while gunicorn starts stops it too.
         self.servers.append(server)
+        server.wait_until_ready()
         return server
 
     def close(self):

@@ -1,5 +1,5 @@
 """The site's WSGI application with extra pages for the benchmarks: /bench/floor/ for
-bench/steady.py, /bench/gc/ for bench/targets.py.
+bench/steady.py, /bench/gc/ and /bench/gunicorn/ for bench/targets.py.
 
 Serve with: gunicorn --config gunicorn.conf.py bench.floor_wsgi
 
@@ -8,8 +8,10 @@ without touching the database, the session or a template, behind the site's full
 (request id, security headers, whitenoise, sessions, CSRF, CSP, htmx) and the same settings and
 gunicorn. Two more pages split the distance from the floor to a real page into its parts:
 /bench/floor/layout/ also renders the site's layout template, /bench/floor/query/ also runs one
-small ORM query. Every other URL is the site's own (config/urls.py), unchanged. Only the
-benchmark serves this module; the product never routes to these pages.
+small ORM query. /bench/gunicorn/ is answered before Django sees the request: what gunicorn, the
+sockets and the kernel cost alone, which no change to the site can take off. Every other URL is
+the site's own (config/urls.py), unchanged. Only the benchmark serves this module; the product
+never routes to these pages.
 
 /bench/gc/ says how much garbage collection the worker that answers has done since it was forked:
 how many passes, young (generations 0 and 1) and full (generation 2), and the CPU time of the
@@ -30,7 +32,18 @@ from config import wsgi  # sets Django up: first
 from config.urls import urlpatterns as site_urlpatterns
 from explainer.models import Section
 
-application = wsgi.application
+GUNICORN_ALONE = b"<!doctype html><title>Floor</title><p>ok</p>"
+
+
+def application(environ, start_response):
+    """The site's application, except /bench/gunicorn/, which gets a few bytes without Django."""
+    if environ.get("PATH_INFO") == "/bench/gunicorn/":
+        length = str(len(GUNICORN_ALONE))
+        start_response(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", length)]
+        )
+        return [GUNICORN_ALONE]
+    return wsgi.application(environ, start_response)
 
 
 def floor(request):

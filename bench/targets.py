@@ -4,16 +4,17 @@ Run: .venv/bin/python bench/targets.py [--seconds 5] [--clients 8] [--unfrozen]
 
 One throwaway copy of the site (SQLite, gunicorn with gunicorn.conf.py, production settings, on
 127.0.0.1; served through bench/floor_wsgi.py, which adds only its /bench/ pages). --clients
-clients send requests back to back, without thinking, for --seconds (after 1 second of warm-up)
-to one page at a time, as bench/steady.py's part 2 does: the floor (/healthz: the middleware and
-one "SELECT 1"), a question page (GET), an answer (htmx POST), a student's results page of a
-20-question quiz, a teacher's results page of a class of 30 students who each answered the same
-20 questions (/admin/quizzes/assignment/<id>/results/), and the floor again. Server CPU is
-gunicorn's (master and workers) over each measured window, divided by the requests served in it.
-Each row is printed against its target; the exit status is 1 if a request failed, not when a
-target is missed (the machine is shared; see docs/performance.md). Then the workers' garbage
-collection over the whole run: its passes, their CPU time and their share of the server's CPU.
---unfrozen undoes gunicorn.conf.py's ``gc.freeze()`` in each worker, to compare.
+clients send requests back to back, without thinking, for --seconds (after 1 second of warm-up) to
+one page at a time, as bench/steady.py's part 2 does: gunicorn alone (/bench/gunicorn/, a few bytes
+that Django never sees: the part of every request no change to the site can take off), the floor
+(/healthz: the middleware and one "SELECT 1"), a question page (GET), an answer (htmx POST), a
+student's results page of a 20-question quiz, a teacher's results page of a class of 30 students
+who each answered the same 20 questions (/admin/quizzes/assignment/<id>/results/), and the floor
+again. Server CPU is gunicorn's (master and workers) over each measured window, divided by the
+requests served in it. Each row is printed against its target; the exit status is 1 if a request
+failed, not when a target is missed (the machine is shared; see docs/performance.md). Then the
+workers' garbage collection over the whole run: its passes, their CPU time and their share of the
+server's CPU. --unfrozen undoes gunicorn.conf.py's ``gc.freeze()`` in each worker, to compare.
 
 The bursts of the same table take minutes each; the commands that measure them are printed at
 the end (bench/burst.py).
@@ -45,6 +46,7 @@ from steady import CAPACITY_QUIZ, closed_loop, question_shapes, ready_sessions, 
 CLASS_SIZE = 30
 # (page, target in CPU ms per request, target as a multiple of the floor or None)
 TARGETS = {
+    "gunicorn alone, without Django": (None, None),
     "floor (/healthz)": (None, None),
     "question page (GET)": (2.0, 3.0),
     "answer (htmx POST)": (2.5, None),
@@ -160,6 +162,10 @@ def main():
             reply = browser.get("/healthz")
             return reply, reply.status == 200
 
+        def gunicorn_step(browser):
+            reply = browser.get("/bench/gunicorn/")
+            return reply, reply.status == 200 and reply.body.endswith(b"<p>ok</p>")
+
         sessions = queue.Queue()
         pages = student_pages(port, shapes, rng, sessions, [])
 
@@ -173,6 +179,7 @@ def main():
             return reply, reply.status == 200 and b"S29" in reply.body
 
         steps = [
+            (browser_setup, gunicorn_step),
             (browser_setup, floor_step),
             pages["question"],
             pages["answer"],
