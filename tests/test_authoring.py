@@ -288,3 +288,34 @@ def test_ordering_items_survive_json_by_event(admin_client):
     exported = json.loads(export_json([question_set]))
     items = exported["question_sets"][0]["questions"][0]["items"]
     assert items == [e.slug for e in TimelineEvent.objects.order_by("date")[:4]]
+
+
+# The question page's search boxes (Select2 in the browser) ask Django's autocomplete view, whose
+# case-insensitive search is LIKE on SQLite and UPPER(…) LIKE UPPER(…) on PostgreSQL: checked on
+# both databases here, as the browser test runs on one.
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "term", "model", "lookup"),
+    [
+        ("question", "source", "reuters", Source, {"key": "reuters-2022-03-29"}),
+        ("question", "section", "ISTANBUL prop", Section, {"slug": "istanbul-proposals"}),
+        ("choice", "event", "istanbul TALKS", TimelineEvent, {"slug": "istanbul-talks"}),
+    ],
+)
+def test_a_search_box_finds_by_part_of_a_name_in_any_case(
+    admin_client, model_name, field_name, term, model, lookup
+):
+    def search(term):
+        response = admin_client.get(
+            "/admin/autocomplete/",
+            {
+                "app_label": "quizzes",
+                "model_name": model_name,
+                "field_name": field_name,
+                "term": term,
+            },
+        )
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert str(model.objects.get(**lookup).pk) in search(term)
+    assert search("no such words anywhere") == set()

@@ -37,7 +37,7 @@ def manage(*args, database):
 
 
 @pytest.fixture(scope="module")
-def site_database(tmp_path_factory):
+def server_database(tmp_path_factory):
     """A file database set up the way a server's is: migrated, content loaded."""
     database = tmp_path_factory.mktemp("site") / "db.sqlite3"
     for command in (("migrate", "--noinput"), ("load_content",)):
@@ -59,13 +59,13 @@ def all_rows(db):
     }
 
 
-def test_backup_opens_and_holds_the_same_rows(site_database, tmp_path):
+def test_backup_opens_and_holds_the_same_rows(server_database, tmp_path):
     target = tmp_path / "backup.sqlite3"
-    result = manage("backup", str(target), database=site_database)
+    result = manage("backup", str(target), database=server_database)
     assert result.returncode == 0, result.stderr
     assert f"Backed up the database to {target}" in result.stdout
 
-    with sqlite3.connect(site_database) as source:
+    with sqlite3.connect(server_database) as source:
         expected = all_rows(source)
     source.close()
     copy = sqlite3.connect(target)
@@ -84,9 +84,9 @@ def test_backup_opens_and_holds_the_same_rows(site_database, tmp_path):
     assert (target.stat().st_mode & 0o077) == 0, "a backup holds password hashes: owner only"
 
 
-def test_backup_while_a_request_holds_the_write_lock(site_database, tmp_path):
+def test_backup_while_a_request_holds_the_write_lock(server_database, tmp_path):
     """A writer in the middle of a transaction neither blocks the copy nor leaks into it."""
-    writer = sqlite3.connect(site_database, isolation_level=None)
+    writer = sqlite3.connect(server_database, isolation_level=None)
     try:
         assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         writer.execute("INSERT INTO auth_group (name) VALUES ('committed before the backup')")
@@ -94,7 +94,7 @@ def test_backup_while_a_request_holds_the_write_lock(site_database, tmp_path):
         writer.execute("INSERT INTO auth_group (name) VALUES ('not yet committed')")
 
         result = manage(
-            "backup", str(tmp_path / "copy.sqlite3"), "--timeout", "10", database=site_database
+            "backup", str(tmp_path / "copy.sqlite3"), "--timeout", "10", database=server_database
         )
         assert result.returncode == 0, result.stderr
 
@@ -111,17 +111,17 @@ def test_backup_while_a_request_holds_the_write_lock(site_database, tmp_path):
     assert "not yet committed" not in names
 
 
-def test_backup_replaces_an_existing_file_only_with_force(site_database, tmp_path):
+def test_backup_replaces_an_existing_file_only_with_force(server_database, tmp_path):
     target = tmp_path / "backup.sqlite3"
     target.write_bytes(b"last night's backup")
 
-    refused = manage("backup", str(target), database=site_database)
+    refused = manage("backup", str(target), database=server_database)
     assert refused.returncode != 0
     assert "already exists; use --force to replace it" in refused.stderr
     assert target.read_bytes() == b"last night's backup"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite3"]
 
-    replaced = manage("backup", str(target), "--force", database=site_database)
+    replaced = manage("backup", str(target), "--force", database=server_database)
     assert replaced.returncode == 0, replaced.stderr
     copy = sqlite3.connect(target)
     try:
@@ -130,8 +130,8 @@ def test_backup_replaces_an_existing_file_only_with_force(site_database, tmp_pat
         copy.close()
 
 
-def test_backup_never_overwrites_the_live_database(site_database):
-    refused = manage("backup", str(site_database), "--force", database=site_database)
+def test_backup_never_overwrites_the_live_database(server_database):
+    refused = manage("backup", str(server_database), "--force", database=server_database)
     assert refused.returncode != 0
     assert "is the live database itself" in refused.stderr
 
