@@ -450,11 +450,12 @@ class Site:
         if self.closed:
             return
         self.closed = True
-        # On the way out already: a SIGTERM now (the parent's death, a second stop) must not cut
-        # the clean-up short and leave the folder behind. Each wait below is bounded.
+        # On the way out already: a SIGTERM or a Ctrl-C now (the parent's death, a second stop, an
+        # impatient second Ctrl-C) must not cut the clean-up short and leave the folder behind.
+        # Each wait below is bounded.
         handlers = {}
         with contextlib.suppress(ValueError):  # only the main thread may set handlers
-            for signum in (signal.SIGTERM, signal.SIGHUP):
+            for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
                 handlers[signum] = signal.signal(signum, signal.SIG_IGN)
         try:
             self._remove()
