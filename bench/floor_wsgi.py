@@ -33,15 +33,16 @@ from config.urls import urlpatterns as site_urlpatterns
 from explainer.models import Section
 
 GUNICORN_ALONE = b"<!doctype html><title>Floor</title><p>ok</p>"
+GUNICORN_ALONE_HEADERS = [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Content-Length", str(len(GUNICORN_ALONE))),
+]
 
 
 def application(environ, start_response):
     """The site's application, except /bench/gunicorn/, which gets a few bytes without Django."""
     if environ.get("PATH_INFO") == "/bench/gunicorn/":
-        length = str(len(GUNICORN_ALONE))
-        start_response(
-            "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", length)]
-        )
+        start_response("200 OK", GUNICORN_ALONE_HEADERS)
         return [GUNICORN_ALONE]
     return wsgi.application(environ, start_response)
 

@@ -1,4 +1,5 @@
 import sqlite3
+from contextlib import closing
 
 import pytest
 from django.conf import settings
@@ -80,8 +81,9 @@ def site_database(migrated_site_file, tmp_path):
         return None
     path = tmp_path / "site.sqlite3"
     # SQLite's own backup copies the database whole, whatever its journal holds.
-    with sqlite3.connect(migrated_site_file) as source, sqlite3.connect(path) as copy:
+    with (
+        closing(sqlite3.connect(migrated_site_file)) as source,
+        closing(sqlite3.connect(path)) as copy,
+    ):
         source.backup(copy)
-    source.close()
-    copy.close()
     return {**connection.settings_dict, "NAME": str(path)}

@@ -2,6 +2,7 @@
 clients, and a student who answers through the public pages."""
 
 import itertools
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -49,6 +50,29 @@ def the_sites_database(settings_dict):
     finally:
         connections["default"].close()
         connections["default"] = original
+
+
+def in_threads(*targets, database=None):
+    """Runs each target in its own thread, started together; returns what each raised."""
+    barrier = threading.Barrier(len(targets))
+    errors = []
+
+    def run(target):
+        try:
+            with the_sites_database(database):
+                barrier.wait()
+                target()
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
 
 
 def make_question_set(*, questions=5, kinds=("single",), published=True, **fields):

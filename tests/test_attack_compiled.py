@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 
@@ -19,6 +19,7 @@ from quizzes.students import ATTEMPT, HIDING_CLOSES_AT, hidden_until
 from tests.factories import (
     Student,
     graded,
+    in_threads,
     make_question_set,
     make_teacher,
     shipped_content,
@@ -382,29 +383,6 @@ def test_an_attempt_of_a_set_whose_last_question_was_answered_elsewhere_finishes
 
 
 # --- Two tabs at once, and threads ------------------------------------------------------------
-
-
-def in_threads(*targets, database=None):
-    """Runs each target in its own thread, started together; returns what each raised."""
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            with the_sites_database(database):
-                barrier.wait()
-                target()
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)

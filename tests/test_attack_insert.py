@@ -25,8 +25,13 @@ import quizzes.services
 from quizzes.compiled import CompiledInsert
 from quizzes.models import Answer, Attempt, Question
 from quizzes.services import ANSWER_SAVED, attempt_answer, attempt_start
-from tests.factories import Student, make_question_set, shipped_content, the_sites_database
-from tests.test_attack_compiled import in_threads
+from tests.factories import (
+    Student,
+    in_threads,
+    make_question_set,
+    shipped_content,
+    the_sites_database,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
