@@ -45,7 +45,7 @@ content: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 
-# Production server: gunicorn with gunicorn.conf.py (2 workers x 4 threads, on $GUNICORN_BIND,
+# Production server: gunicorn with gunicorn.conf.py (2 workers x 2 threads, on $GUNICORN_BIND,
 # default 127.0.0.1:8000, behind a reverse proxy; see docs/deploy.md). Works on a fresh clone
 # once DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are set: debug is off unless DJANGO_DEBUG says
 # otherwise, and the database is migrated, missing content loaded and static files collected first.

@@ -1,11 +1,14 @@
 """gunicorn settings for production (`make serve`, or the systemd unit in docs/deploy.md).
 
-Sized for a small machine with 2 cores: two worker processes, one per core, with four threads
-each (about 50 MB of memory each). Each process runs Python on one core at a time; a third
+Sized for a small machine with 2 cores: two worker processes, one per core, with two threads each
+(about 50 MB of memory per process). Each process runs Python on one core at a time; a third
 process made every request cost more CPU (the processes take turns on the cores), and a class of
 300 answering at once waited longer (docs/performance.md). On a machine with more cores, set
-GUNICORN_WORKERS to their number. Threads serve the waits on SQLite and the network without the
-memory of more processes. Every value can be changed with the environment variable beside it.
+GUNICORN_WORKERS to their number. The second thread serves a request while the first waits on the
+database or sends a long page. More threads only take turns on the process's one core: with four,
+a class of 300 answering at once waited about a quarter longer on SQLite, and each answer cost
+more CPU, with nothing gained on PostgreSQL (docs/performance.md, "Two threads per worker"). Every
+value can be changed with the environment variable beside it.
 """
 
 import gc
@@ -18,7 +21,7 @@ bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 
 # Load the app once in the master: a missing secret key or host list stops the server at start.
 preload_app = True

@@ -28,6 +28,7 @@ import math
 import os
 import random
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -367,10 +368,10 @@ DROPPED_VARIABLES = (
 
 
 def gunicorn_shape() -> str:
-    workers = os.environ.get("GUNICORN_WORKERS") or "2"
-    threads = os.environ.get("GUNICORN_THREADS") or "4"
+    """The workers and threads gunicorn.conf.py gives the servers, with this environment."""
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     extra = os.environ.get("GUNICORN_CMD_ARGS")
-    return f"gunicorn.conf.py, {workers} workers x {threads} threads" + (
+    return f"gunicorn.conf.py, {config['workers']} workers x {config['threads']} threads" + (
         f", GUNICORN_CMD_ARGS={extra}" if extra else ""
     )
 
