@@ -7,19 +7,24 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Min, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.version import APP_VERSION
 from quizzes import charts
 from quizzes.classroom.forms import NameForm
 from quizzes.classroom.live import question_open
@@ -43,6 +48,9 @@ from quizzes.students import (
 # A quiz's length in minutes is estimated at one minute per question: reading a prompt and its
 # choices, answering and reading the feedback.
 MINUTES_PER_QUESTION = 1
+
+# How long a rendered review item stays in each process's cache (the key names its version).
+REVIEW_ITEM_SECONDS = 86400
 
 
 @require_GET
@@ -190,7 +198,7 @@ def feedback_context(
     about whether it was right. With it, ``feedback_key`` names everything the feedback shows
     (the question as its set's ``updated_at`` last left it, and the answer), so that it is
     rendered once per language for every student who gives the same answer (the ``{% cache %}``
-    in quizzes/_feedback.html, and around each review item in quizzes/results.html).
+    in quizzes/_feedback.html, and ``review_items`` for a results page).
     """
     feedback = Feedback(question, choices, answer)
     if not reveal:
@@ -471,12 +479,13 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     right, partly = charts.whole_questions(review)
     # The review opens on the questions missed; ?show=all lists every one.
     show_all = request.GET.get("show") == "all" or not reveal
+    shown = review if show_all else [item for item in review if not item["answer"].is_correct]
     return render(
         request,
         "quizzes/results.html",
         {
             "attempt": attempt,
-            "review": review if show_all else [i for i in review if not i["answer"].is_correct],
+            "review": review_items(attempt, shown),
             "show_all": show_all,
             "missed": len(review) - right,
             "reveal": reveal,
@@ -487,6 +496,32 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
             "section_bars": charts.student_sections(review) if reveal else [],
         },
     )
+
+
+def review_items(attempt: Attempt, items: list[dict]) -> list[str]:
+    """Each review item of a results page, rendered. A revealed item shows only its question and
+    the answer (``feedback_key``), so it is rendered once per process for each question, answer,
+    number and language, and the page's revealed items come from the cache in one look-up."""
+    language = get_language()
+    keys = [
+        make_template_fragment_key(
+            "review_item", [language, APP_VERSION, item["number"], item["feedback_key"]]
+        )
+        if "feedback_key" in item
+        else None
+        for item in items
+    ]
+    cached = cache.get_many([key for key in keys if key])
+    rendered, new = [], {}
+    for item, key in zip(items, keys, strict=True):
+        html = cached.get(key) if key else None
+        if html is None:
+            html = render_to_string("quizzes/_review_item.html", {"item": item, "attempt": attempt})
+            if key:
+                new[key] = html
+        rendered.append(mark_safe(html))  # noqa: S308 - rendered by the template engine
+    cache.set_many(new, REVIEW_ITEM_SECONDS)
+    return rendered
 
 
 @require_POST

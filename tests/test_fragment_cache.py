@@ -6,7 +6,10 @@ first fills the cache the way one student would, then checks that another reques
 see something else, does.
 """
 
+from unittest import mock
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from quizzes.models import Choice, QuestionSet
@@ -116,13 +119,20 @@ def test_answers_hidden_by_a_graded_class_are_never_taken_from_the_cache():
         assert "Explanation 1" not in page
 
 
+def answered(question_set, second_right):
+    """Two students' finished attempts: the first right on every question, the second right on the
+    numbers in ``second_right`` and wrong on the rest."""
+    (first, one), (second, two) = two_students(question_set)
+    for number in range(1, one.total + 1):
+        first.answer(one, number, first.right_answer(one, number))
+        answer = second.right_answer if number in second_right else second.wrong_answer
+        second.answer(two, number, answer(two, number))
+    return (first, one), (second, two)
+
+
 def test_each_review_item_shows_its_own_question_and_answer():
     question_set = make_question_set(questions=3, shuffle_choices=False)
-    (first, one), (second, two) = two_students(question_set)
-    for number in (1, 2, 3):
-        first.answer(one, number, first.right_answer(one, number))
-        answer = second.right_answer if number == 2 else second.wrong_answer
-        second.answer(two, number, answer(two, number))
+    (first, one), (second, two) = answered(question_set, second_right={2})
     assert first.client.get(one.get_absolute_url() + "?show=all").status_code == 200
 
     page = second.client.get(two.get_absolute_url() + "?show=all").text
@@ -133,6 +143,30 @@ def test_each_review_item_shows_its_own_question_and_answer():
         prompt = question_set.questions.get(position=number).prompt
         assert f"Question {number}" in item and prompt in item
         assert ("Right." in item) == (number == 2)
+
+
+def test_a_results_page_takes_the_review_items_others_rendered_and_no_more():
+    # The first student's results render every item; a second student who gave the same answers
+    # gets them from the cache, in one look-up, and the one different answer is rendered for them.
+    question_set = make_question_set(questions=3, shuffle_choices=False)
+    (first, one), (second, two) = answered(question_set, second_right={1, 2})
+    first_page = first.client.get(one.get_absolute_url() + "?show=all")
+    assert [t.name for t in first_page.templates].count("quizzes/_review_item.html") == 3
+
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        page = second.client.get(two.get_absolute_url() + "?show=all")
+
+    assert get_many.call_count == 1
+    assert [t.name for t in page.templates].count("quizzes/_review_item.html") == 1
+    items = page.text.split("<details>")[1:]
+    assert [("Right." in item, "Not quite." in item) for item in items] == [
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
+    ukrainian = second.client.get("/uk" + two.get_absolute_url() + "?show=all")
+    assert [t.name for t in ukrainian.templates].count("quizzes/_review_item.html") == 3
+    assert "Question 1" not in ukrainian.text
 
 
 def test_the_language_switcher_leads_to_the_page_it_is_on_though_the_header_is_cached(client):
