@@ -16,7 +16,9 @@ import os
 
 wsgi_app = "config.wsgi:application"
 
-# The reverse proxy (nginx) talks to this address; keep it on the loopback interface.
+# The reverse proxy (nginx) talks to this address; keep it on the loopback interface. nginx reads
+# each request whole before passing it on; without it, a few clients sending slowly would hold
+# every thread (workers x threads) while the rest wait.
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 
 worker_class = "gthread"
