@@ -5,6 +5,7 @@ config/urls.py), so a link carries its language. The admin and /healthz have no 
 the language cookie that the switcher sets.
 """
 
+from collections.abc import Callable
 from contextlib import suppress
 from urllib.parse import urlsplit, urlunsplit
 
@@ -103,21 +104,22 @@ def language_switch(request) -> dict:
     (an answer's feedback) has none. Resolving the address is the switcher's largest cost, so it is
     done only for the other language.
     """
+    return {"languages": SimpleLazyObject(lambda: switcher(lambda code: address_in(request, code)))}
 
-    def languages():
-        current = translation.get_language()
-        return [
-            {
-                "code": code,
-                "name": name,
-                "current": code == current,
-                # The current language is shown as text, without a link.
-                "url": None if code == current else address_in(request, code),
-            }
-            for code, name in settings.LANGUAGES
-        ]
 
-    return {"languages": SimpleLazyObject(languages)}
+def switcher(address: Callable[[str], str]) -> list[dict]:
+    """The switcher's languages; ``address(code)`` gives the page's address in each language but
+    the current one, which is shown as text, without a link."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "current": code == current,
+            "url": None if code == current else address(code),
+        }
+        for code, name in settings.LANGUAGES
+    ]
 
 
 def address_in(request, code: str) -> str:

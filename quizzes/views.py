@@ -7,25 +7,20 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Min, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.version import APP_VERSION
-from quizzes import charts
+from quizzes import charts, rendered
 from quizzes.classroom.forms import NameForm
 from quizzes.classroom.live import question_open
 from quizzes.forms import AnswerForm
@@ -48,9 +43,6 @@ from quizzes.students import (
 # A quiz's length in minutes is estimated at one minute per question: reading a prompt and its
 # choices, answering and reading the feedback.
 MINUTES_PER_QUESTION = 1
-
-# How long a rendered review item stays in each process's cache (the key names its version).
-REVIEW_ITEM_SECONDS = 86400
 
 
 @require_GET
@@ -434,9 +426,32 @@ def answer_flow(
     if answer is not None:
         context.update(feedback_context(attempt, question, choices, answer, reveal=reveal))
     context["shown_in_english"] = shown_in_english(question, choices, explained=reveal)
+    context["action"] = request.path
     template = "quizzes/question.html"
     if request.htmx:
         template += "#answer-area"
+    elif (
+        request.method == "GET"
+        and "fields_key" in context
+        and answer is None
+        and not (closed or refusal or renaming)
+    ):
+        # A question not answered yet shows the same page to every student at this number of the
+        # quiz (or class) who sees its choices in this order: rendered once per process and
+        # language, and only the CSRF token and the addresses filled in for each.
+        return rendered.page(
+            request,
+            template,
+            context,
+            [
+                *context["fields_key"],
+                number,
+                context["description"],
+                assignment.title if assignment else None,
+                context["shown_in_english"],
+                teacher_shows,
+            ],
+        )
     return render(request, template, context, status=status)
 
 
@@ -502,26 +517,14 @@ def review_items(attempt: Attempt, items: list[dict]) -> list[str]:
     """Each review item of a results page, rendered. A revealed item shows only its question and
     the answer (``feedback_key``), so it is rendered once per process for each question, answer,
     number and language, and the page's revealed items come from the cache in one look-up."""
-    language = get_language()
-    keys = [
-        make_template_fragment_key(
-            "review_item", [language, APP_VERSION, item["number"], item["feedback_key"]]
-        )
-        if "feedback_key" in item
-        else None
-        for item in items
-    ]
-    cached = cache.get_many([key for key in keys if key])
-    rendered, new = [], {}
-    for item, key in zip(items, keys, strict=True):
-        html = cached.get(key) if key else None
-        if html is None:
-            html = render_to_string("quizzes/_review_item.html", {"item": item, "attempt": attempt})
-            if key:
-                new[key] = html
-        rendered.append(mark_safe(html))  # noqa: S308 - rendered by the template engine
-    cache.set_many(new, REVIEW_ITEM_SECONDS)
-    return rendered
+    return rendered.many(
+        "quizzes/_review_item.html",
+        [{"item": item, "attempt": attempt} for item in items],
+        [
+            [item["number"], item["feedback_key"]] if "feedback_key" in item else None
+            for item in items
+        ],
+    )
 
 
 @require_POST

@@ -6,13 +6,14 @@ first fills the cache the way one student would, then checks that another reques
 see something else, does.
 """
 
+import re
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from quizzes.models import Choice, QuestionSet
+from quizzes.models import Attempt, Choice, QuestionSet
 from tests.factories import Student, graded, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +232,99 @@ def test_the_fields_show_an_edit_the_other_language_and_a_refused_answer_at_once
     assert refused.status_code == 422
     assert 'class="form-error"' in fields(refused.text)
     assert 'class="form-error"' not in fields(second.page(two, 1).text)
+
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]+)')
+
+
+def without_tokens(page):
+    """A page with its CSRF tokens blanked: each render masks the token afresh."""
+    return TOKEN.sub(r"\1", page)
+
+
+def kept_whole(student, path):
+    """The page at ``path`` as the cache gives it, checked against the same page rendered afresh."""
+    response = student.client.get(path)
+    assert response.status_code == 200
+    assert response.templates == [], "rendered, not taken whole from the cache"
+    cache.clear()
+    fresh = student.client.get(path)
+    assert [t.name for t in fresh.templates][0] == "quizzes/question.html"
+    assert without_tokens(response.text) == without_tokens(fresh.text)
+    return response.text
+
+
+def join_class(assignment, name):
+    student = new_student()
+    student.client.post("/join/", {"code": assignment.join_code, "name": name})
+    return student, Attempt.objects.get(assignment=assignment, display_name=name)
+
+
+@pytest.mark.parametrize("prefix", ["", "/uk"])
+def test_a_question_page_kept_whole_is_the_page_the_next_student_would_get_rendered(prefix):
+    question_set = make_question_set(questions=2, shuffle_choices=False)
+    (first, one), (second, two) = two_students(question_set)
+    assert first.client.get(f"{prefix}/attempts/{one.pk}/2/").status_code == 200
+
+    page = kept_whole(second, f"{prefix}/attempts/{two.pk}/2/?from=list&x=<b>")
+
+    # The student's own addresses, escaped as the template escapes them; none of the first's.
+    assert f'action="{prefix}/attempts/{two.pk}/2/"' in page
+    other = "" if prefix else "/uk"
+    assert f'name="next" value="{other}/attempts/{two.pk}/2/?from=list&amp;x=%3Cb%3E"' in page
+    assert f"/attempts/{one.pk}/" not in page
+
+
+def test_a_class_page_kept_whole_shows_the_class_and_not_another_students_name():
+    question_set = make_question_set(questions=2, shuffle_choices=False)
+    assignment = graded(question_set, make_teacher("teacher"), title="Year 10, first class")
+    students = [join_class(assignment, name) for name in ("Alina", "Bohdan")]
+    for student, attempt in students:
+        # Before their first answer each student sees their own name, to correct it: not kept.
+        first_page = student.page(attempt, 1)
+        assert first_page.templates and attempt.display_name in first_page.text
+        student.answer(attempt, 1, student.right_answer(attempt, 1))
+    (first, one), (second, two) = students
+    first.page(one, 2)
+
+    page = kept_whole(second, f"/attempts/{two.pk}/2/")
+    assert "Year 10, first class" in page
+    assert "Alina" not in page and "Bohdan" not in page
+
+    assignment.title = "Year 10, renamed"
+    assignment.save()
+    assert "Year 10, renamed" in second.page(two, 2).text
+
+
+def test_an_edited_prompt_shows_at_once_on_a_page_kept_whole():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    (first, one), (second, two) = two_students(question_set)
+    first.page(one, 1)
+    question = question_set.questions.get()
+    question.prompt, question.prompt_uk = "An edited prompt", "Змінене запитання"
+    question.save()
+
+    assert "An edited prompt" in second.page(two, 1).text
+    assert "Змінене запитання" in second.client.get(f"/uk/attempts/{two.pk}/1/").text
+    assert "An edited prompt" in first.page(one, 1).text
+
+
+def test_a_page_kept_whole_gives_each_request_a_token_its_answer_is_taken_with():
+    question_set = make_question_set(questions=1, shuffle_choices=False)
+    (first, one), (second, two) = two_students(question_set)
+    first.page(one, 1)
+    # A browser that has no CSRF cookie yet, and a server that checks every token.
+    second.client.cookies.pop("csrftoken", None)
+    second.client.handler.enforce_csrf_checks = True
+
+    response = second.page(two, 1)
+    again = second.page(two, 1)
+
+    assert response.templates == [] and "csrftoken" in response.cookies
+    tokens = {match[1] for match in TOKEN.findall(response.text)}
+    assert len(tokens) == 1 and tokens != {match[1] for match in TOKEN.findall(again.text)}
+    refused = second.answer(two, 1, second.right_answer(two, 1))
+    assert refused.status_code == 403
+    data = {**second.right_answer(two, 1), "csrfmiddlewaretoken": tokens.pop()}
+    assert second.answer(two, 1, data).status_code == 302
+    assert two.answers.count() == 1
