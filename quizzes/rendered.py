@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 from config.language import address_in, switcher
 from config.version import APP_VERSION
 
-# How long an entry stays: the {% cache %} tags in the templates keep theirs as long.
+# How long an entry stays. The {% cache %} tags in the templates write the same number
+# (tests/test_fragment_cache.py checks it).
 SECONDS = 86400
 
 # Where a page kept whole shows what differs per request. Random per process, so that no text a

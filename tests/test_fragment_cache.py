@@ -1,18 +1,23 @@
 """Parts of pages rendered once per process and reused: each shows only what its key names.
 
 The header and footer are kept per language; the feedback on an answer and a results page's
-review item per question version, answer and language (config/settings.py, CACHES). Each test
+review item per question version, answer and language; a question page not answered yet whole,
+per question version, order of choices, number, class and language, with its CSRF token and
+addresses filled in for each request (config/settings.py, CACHES; quizzes/rendered.py). Each test
 first fills the cache the way one student would, then checks that another request, which must
 see something else, does.
 """
 
 import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
+from quizzes import rendered
 from quizzes.models import Attempt, Choice, QuestionSet
 from tests.factories import Student, graded, make_question_set, make_teacher
 
@@ -328,3 +333,15 @@ def test_a_page_kept_whole_gives_each_request_a_token_its_answer_is_taken_with()
     data = {**second.right_answer(two, 1), "csrfmiddlewaretoken": tokens.pop()}
     assert second.answer(two, 1, data).status_code == 302
     assert two.answers.count() == 1
+
+
+def test_every_cache_tag_keeps_its_fragment_as_long_as_the_rendered_pages():
+    # A literal in the tags: a variable would be missing where Django renders a page without the
+    # context processors (its CSRF failure page, which extends base.html).
+    templates = Path(settings.BASE_DIR, "templates")
+    tags = [
+        tag
+        for template in templates.rglob("*.html")
+        for tag in re.findall(r"{% cache (\S+) ", template.read_text())
+    ]
+    assert len(tags) >= 4 and set(tags) == {str(rendered.SECONDS)}
