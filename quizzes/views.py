@@ -432,13 +432,15 @@ def answer_flow(
         template += "#answer-area"
     elif (
         request.method == "GET"
+        and recording
         and "fields_key" in context
         and answer is None
         and not (closed or refusal or renaming)
     ):
         # A question not answered yet shows the same page to every student at this number of the
         # quiz (or class) who sees its choices in this order: rendered once per process and
-        # language, and only the CSRF token and the addresses filled in for each.
+        # language, and only the CSRF token and the addresses filled in for each. Not a staff
+        # preview, which says it is one.
         return rendered.page(
             request,
             template,

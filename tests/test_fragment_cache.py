@@ -19,7 +19,7 @@ from django.test import Client
 
 from quizzes import rendered
 from quizzes.models import Attempt, Choice, QuestionSet
-from tests.factories import Student, graded, make_question_set, make_teacher
+from tests.factories import Student, graded, logged_in, make_question_set, make_teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -299,6 +299,19 @@ def test_a_class_page_kept_whole_shows_the_class_and_not_another_students_name()
     assignment.title = "Year 10, renamed"
     assignment.save()
     assert "Year 10, renamed" in second.page(two, 2).text
+
+
+def test_a_staff_preview_and_a_students_page_of_the_same_question_each_say_what_they_are():
+    teacher = make_teacher("previewing")
+    question_set = make_question_set(questions=1, shuffle_choices=False, owner=teacher)
+    (first, one), (second, two) = two_students(question_set)
+    staff = logged_in(teacher)
+    assert "Preview." not in first.page(one, 1).text
+
+    preview = staff.get(f"/preview/{question_set.pk}/1/").text
+
+    assert "<strong>Preview.</strong>" in preview and f"/attempts/{one.pk}/" not in preview
+    assert "Preview." not in second.page(two, 1).text
 
 
 def test_an_edited_prompt_shows_at_once_on_a_page_kept_whole():
