@@ -449,7 +449,7 @@ def answer_flow(
                 *context["fields_key"],
                 number,
                 context["description"],
-                assignment.title if assignment else None,
+                f"class: {assignment.title}" if assignment else "practice",
                 context["shown_in_english"],
                 teacher_shows,
             ],
