@@ -25,7 +25,7 @@ PARTS = {
     "answer_to": "look up an earlier answer (1 query; none before the first answer)",
     "hidden_until": "whether an open assignment hides the answers (1 query, with feedback)",
     "attempt_answer": "record the answer (INSERT + UPDATE in a transaction)",
-    "render": "render the template (or fill in the page kept whole)",
+    "render": "render the template (or fill in the page or fragment kept whole)",
 }
 
 
@@ -58,7 +58,7 @@ def main():
 
         for name in PARTS:
             setattr(views, name, timed(name, getattr(views, name)))
-        rendered.page = timed("render", rendered.page)
+        rendered.whole = timed("render", rendered.whole)  # a question page's too
         BaseHandler.get_response = timed("total", BaseHandler.get_response)
 
         rng = random.Random(1)

@@ -1,9 +1,10 @@
 """Rendered HTML kept in each process's cache (config/settings.py, CACHES), under keys that name
 everything it shows.
 
-Three kinds are kept: parts of templates, by their ``{% cache %}`` tags (the header and footer, an
-answer's feedback, a question's fields); a results page's review items (``many``); and a question
-page before it is answered, whole (``page``). Every key names the language and the site's version,
+Four kinds are kept: parts of templates, by their ``{% cache %}`` tags (the header and footer, an
+answer's feedback, a question's fields); a results page's review items (``many``); a question page
+before it is answered, whole (``page``); and the part of the page that htmx swaps in when an answer
+is taken, whole (``whole``). Every key names the language and the site's version,
 so an edit or an upgrade never waits for an entry to expire.
 """
 
@@ -59,25 +60,38 @@ def hole(name: str) -> str:
 
 
 def page(request: HttpRequest, template: str, context: dict, parts: list) -> HttpResponse:
+    """``template`` rendered for ``request`` and kept whole under ``parts`` (see ``whole``), with
+    three things filled in for each request: the CSRF token (one per page, as Django's
+    ``csrf_token`` gives), the page's own address (``action``) and its address in each other
+    language (the switcher's)."""
+    current = get_language()
+    return whole(
+        request,
+        template,
+        {**context, "languages": switcher(lambda code: hole(f"address:{code}"))},
+        parts,
+        {"csrf_token": get_token(request), "action": request.path}
+        | {
+            f"address:{code}": address_in(request, code)
+            for code, _ in settings.LANGUAGES
+            if code != current
+        },
+    )
+
+
+def whole(
+    request: HttpRequest, template: str, context: dict, parts: list, filled: dict[str, str]
+) -> HttpResponse:
     """``template`` rendered for ``request``, kept whole under ``parts``: they must name everything
-    the page shows but three things, filled in for each request: the CSRF token (one per page, as
-    Django's ``csrf_token`` gives), the page's own address (``action``) and its address in each
-    other language (the switcher's). Each is escaped as the template would escape it."""
+    it shows but the values of ``filled``, which differ per request. It is rendered once with a
+    marker for each (``hole``: under its name in the context, or placed by the caller), and each
+    request gets it with its own values put in, escaped as the template would escape them."""
     name = key(f"page:{MARK}:{template}", parts)
     html = cache.get(name)
     if html is None:
-        marked = {
-            **context,
-            "csrf_token": hole("csrf"),
-            "action": hole("action"),
-            "languages": switcher(hole),
-        }
+        marked = {**context, **{hole_name: hole(hole_name) for hole_name in filled}}
         html = render_to_string(template, marked, request)
         cache.set(name, html, SECONDS)
-    current = get_language()
-    values = {"csrf": get_token(request), "action": request.path} | {
-        code: address_in(request, code) for code, _ in settings.LANGUAGES if code != current
-    }
-    for hole_name, value in values.items():
+    for hole_name, value in filled.items():
         html = html.replace(hole(hole_name), conditional_escape(value))
     return HttpResponse(html)

@@ -430,6 +430,22 @@ def answer_flow(
     template = "quizzes/question.html"
     if request.htmx:
         template += "#answer-area"
+        if recording and status == 200 and "feedback_key" in context and not (closed or refusal):
+            # An answer and its feedback: the same fragment for every student who gives this
+            # answer to this question at this number of a quiz of this length, but for the link
+            # onwards, filled in for each.
+            return rendered.whole(
+                request,
+                template,
+                context,
+                [
+                    *context["feedback_key"],
+                    number,
+                    attempt.total,
+                    context["shown_in_english"],
+                ],
+                {"next_url": context["next_url"]},
+            )
     elif (
         request.method == "GET"
         and recording

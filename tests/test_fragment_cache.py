@@ -19,7 +19,14 @@ from django.test import Client
 
 from quizzes import rendered
 from quizzes.models import Attempt, Choice, QuestionSet
-from tests.factories import Student, graded, logged_in, make_question_set, make_teacher
+from tests.factories import (
+    Student,
+    graded,
+    logged_in,
+    make_question,
+    make_question_set,
+    make_teacher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -346,6 +353,53 @@ def test_a_page_kept_whole_gives_each_request_a_token_its_answer_is_taken_with()
     data = {**second.right_answer(two, 1), "csrfmiddlewaretoken": tokens.pop()}
     assert second.answer(two, 1, data).status_code == 302
     assert two.answers.count() == 1
+
+
+def answer_kept_whole(student, attempt, number, data):
+    """The fragment an answer gets back as the cache gives it, checked against the same fragment
+    rendered afresh (sending the answer again changes nothing, and shows the first one)."""
+    path = f"/attempts/{attempt.pk}/{number}/"
+    response = student.client.post(path, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.templates == [], "rendered, not taken whole from the cache"
+    cache.clear()
+    fresh = student.client.post(path, data, headers={"HX-Request": "true"})
+    assert "quizzes/_feedback.html" in [t.name for t in fresh.templates]
+    assert response.text == fresh.text
+    return response.text
+
+
+def test_an_answer_kept_whole_leads_each_student_on_to_their_own_next_page():
+    question_set = make_question_set(questions=2, shuffle_choices=False)
+    (first, one), (second, two) = two_students(question_set)
+    shown = []
+    for number in (1, 2):
+        feedback(first, one, number, first.wrong_answer(one, number))
+        shown.append(answer_kept_whole(second, two, number, second.wrong_answer(two, number)))
+    middle, last = shown
+
+    assert "Not quite." in middle and f'href="/attempts/{two.pk}/2/"' in middle
+    assert "See your results" in last and f'href="{two.get_absolute_url()}"' in last
+    assert f"/attempts/{one.pk}/" not in middle + last
+    assert two.answers.count() == 2
+
+
+def test_an_answer_kept_whole_knows_how_many_questions_each_attempt_has():
+    # An attempt started before a question was added ends a question earlier than one started
+    # after, under the same version of the set.
+    question_set = make_question_set(questions=2, shuffle_choices=False)
+    early = new_student()
+    before = early.start(question_set)
+    make_question(question_set, position=3)
+    late = new_student()
+    after = late.start(question_set)
+    assert (before.total, after.total) == (2, 3)
+
+    ended = feedback(early, before, 2, early.right_answer(before, 2))
+    going_on = feedback(late, after, 2, late.right_answer(after, 2))
+
+    assert "See your results" in ended and "Next question" not in ended
+    assert "Next question" in going_on and f'href="/attempts/{after.pk}/3/"' in going_on
 
 
 def test_every_cache_tag_keeps_its_fragment_as_long_as_the_rendered_pages():
