@@ -1,9 +1,9 @@
 """Where the server's time goes on a question page and on an answer.
 
-Run: .venv/bin/python bench/breakdown.py [--requests 300]
+Run: .venv/bin/python bench/breakdown.py [--requests 300] [--database sqlite|postgres]
 
-In-process, with the production settings on a throwaway SQLite database (as the other
-benchmarks make it): --requests students, each with their own session and attempt, load their
+In-process, with the production settings on a throwaway database (as the other benchmarks make
+it): --requests students, each with their own session and attempt, load their
 first question (GET), answer it with htmx, then answer the second one with the plain form (both
 form-encoded, as a browser sends them), while the parts of the view are timed with
 time.process_time (CPU time of this process; nothing else runs in it). "Django and middleware" is
@@ -30,13 +30,13 @@ PARTS = {
 
 
 def main():
-    parser = arguments(__doc__)
+    parser = arguments(__doc__, databases=("sqlite", "postgres"))
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
     if not 10 <= args.requests <= 1000:
         parser.error("--requests takes 10 to 1000")
 
-    with Site("breakdown") as site:
+    with Site("breakdown", database=args.database) as site:
         from django.core.handlers.base import BaseHandler
         from django.test import Client
 
