@@ -134,11 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each server process keeps, in its own memory, the HTML that is the same for many requests: the
-# header and footer per language, the feedback on an answer per question, answer and language,
-# and a question page not answered yet whole (quizzes/rendered.py). The
-# keys name the version of what they show, so an edit shows at once. At most 5,000 entries of a
-# few kilobytes each (a question page is about 5 KB): some 25 MB per process at the very most.
+# Each server process keeps, in its own memory, the HTML that is the same for many requests
+# (quizzes/rendered.py): the header and footer per language, the feedback on an answer per question,
+# answer and language, a question page not answered yet, whole, and the part of it that an answer
+# replaces. The keys name the version of what they show, so an edit shows at once. At most 5,000
+# entries of a few kilobytes each (a question page is about 5 KB): some 25 MB per process at most.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
