@@ -32,6 +32,7 @@ from quizzes.retention import practice_attempts_erase
 from quizzes.scoring import correct_choices, displayed_choices, matched_pairs, score_answer
 from quizzes.services import attempt_answer, attempt_start
 from quizzes.students import (
+    ATTEMPT_ANSWERS,
     answer_to,
     first_unanswered,
     hidden_until,
@@ -491,7 +492,7 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
             return redirect(attempt.question_url(number))
     by_id = attempt_questions(attempt)
     reveal = answers_shown(attempt)
-    answers = {a.question_id: a for a in attempt.answers.all()}
+    answers = {a.question_id: a for a in ATTEMPT_ANSWERS.all(attempt.pk)}
     review = []
     reread = {}
     for number, question_id in enumerate(attempt.question_ids, start=1):

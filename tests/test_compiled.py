@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from quizzes.compiled import CompiledInsert, CompiledQuery, CompiledUpdate
 from quizzes.models import Answer, Assignment, Attempt, Question, QuestionSet, hiding_closes_at
 from quizzes.services import ANSWER_COUNTED, ANSWER_SAVED, attempt_start
-from quizzes.students import ATTEMPT, HIDING_CLOSES_AT
+from quizzes.students import ATTEMPT, ATTEMPT_ANSWERS, HIDING_CLOSES_AT
 from tests.factories import graded, make_question_set, make_teacher, shipped_content
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,33 @@ def test_an_attempt_with_its_set_and_assignment_is_the_querysets_in_one_query():
     finished.display_name = "Renamed"
     finished.save(update_fields=["display_name"])
     assert Attempt.objects.get(pk=practice.pk).display_name == "Renamed"
+
+
+def test_an_attempts_answers_are_the_querysets_and_no_other_attempts():
+    question_set = make_question_set(questions=3, kinds=("single", "short", "matching"))
+    one, other = (attempt_start(question_set=question_set, student_key=k) for k in "ab")
+    questions = list(question_set.questions.order_by("position"))
+    for attempt in (one, other):
+        for question, selected, text, score in [
+            (questions[0], [questions[0].choices.first().pk], "", 1.0),
+            (questions[1], [], "Trilateral statement", 0.5),
+        ]:
+            ANSWER_SAVED.create(
+                attempt=attempt, question=question, selected=selected, text=text, score=score
+            )
+    ANSWER_SAVED.create(attempt=one, question=questions[2], selected=[[1, 2]], score=0.0)
+
+    with CaptureQueriesContext(connection) as queries:
+        compiled = ATTEMPT_ANSWERS.all(one.pk)
+    assert len(queries) == 1
+    orm = {answer.pk: answer for answer in one.answers.all()}
+    assert len(compiled) == len(orm) == 3
+    for answer in compiled:
+        assert type(answer) is Answer and fields(answer) == fields(orm[answer.pk])
+        assert answer.answered_at.tzinfo is not None
+    # The lists as they were saved, not the database's JSON text.
+    assert [[1, 2]] in [answer.selected for answer in compiled]
+    assert ATTEMPT_ANSWERS.all(999_999) == []
 
 
 @pytest.mark.parametrize("pk", [0, -1, 999_999, 2**63, -(2**63) - 1, 10**30])
