@@ -1,11 +1,11 @@
 """Rendered HTML kept in each process's cache (config/settings.py, CACHES), under keys that name
 everything it shows.
 
-Four kinds are kept: parts of templates, by their ``{% cache %}`` tags (the header and footer, an
-answer's feedback, a question's fields); a results page's review items (``many``); a question page
-before it is answered, whole (``page``); and the part of the page that htmx swaps in when an answer
-is taken, whole (``whole``). Every key names the language and the site's version,
-so an edit or an upgrade never waits for an entry to expire.
+Three kinds are kept: parts of templates, by their ``{% cache %}`` tags (the header and footer, an
+answer's feedback, a question's fields); a results page's review items (``many``); and, whole, with
+what differs per request filled in (``whole``), a question page before it is answered (``page``)
+and the part of it that htmx swaps in after an answer. Every key names the language and the site's
+version, so an edit or an upgrade never waits for an entry to expire.
 """
 
 import secrets

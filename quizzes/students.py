@@ -32,8 +32,8 @@ ATTEMPT = CompiledQuery(
 HIDING_CLOSES_AT = CompiledQuery(
     lambda family, now: hiding_closes_at(family, now)[:1], int, datetime
 )
-# An attempt's answers, for its results page: building this query took the ORM about twice as long
-# as running it, for a quiz of 20 questions (docs/performance.md).
+# An attempt's answers, for its results page: building this query took the ORM about as long as
+# running it, for the 25 answers of a finished quiz (docs/performance.md).
 ATTEMPT_ANSWERS = CompiledQuery(lambda attempt: Answer.objects.filter(attempt=attempt), int)
 
 
